@@ -1,0 +1,307 @@
+"""The station's one MQTT client wrapper (paho-mqtt 2.x, MQTT v5).
+
+A service makes one `Bus`, subscribes with plain callbacks and publishes plain
+data. The wrapper handles what every service needs and none should repeat:
+reconnect with backoff, resubscribe after every connect, the retained `online`
+birth and `offline` last will on `{p}/{s}/{service}/status`, and callbacks that
+never take the network thread down on a bad payload.
+
+Callbacks run on paho's network thread: do little there, or hand work over
+(a queue, or Kivy's Clock in the UI).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import ssl
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from kiosk.bus.topics import Topics
+from kiosk.errors import BusError, ProtocolError
+from kiosk.logs import Throttled
+
+log = logging.getLogger(__name__)
+
+MAX_PAYLOAD_BYTES = 256 * 1024     # larger inbound payloads are dropped unread
+SESSION_EXPIRY_S = 7 * 24 * 3600   # a persistent session outlives a week-long outage
+RECONNECT_MIN_S, RECONNECT_MAX_S = 1, 120
+
+
+@dataclass(frozen=True)
+class Message:
+    """One received MQTT message, free of paho types."""
+
+    topic: str
+    payload: bytes
+    qos: int = 0
+    retain: bool = False
+    response_topic: str | None = None
+    correlation: bytes | None = None
+
+    def text(self) -> str:
+        try:
+            return self.payload.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(f"{self.topic}: payload is not UTF-8 text") from None
+
+    def json(self) -> Any:
+        """The payload as JSON; raises ProtocolError when it is not."""
+        try:
+            return json.loads(self.payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ProtocolError(f"{self.topic}: payload is not JSON ({exc.__class__.__name__})") from None
+
+    def json_object(self) -> dict[str, Any]:
+        value = self.json()
+        if not isinstance(value, dict):
+            raise ProtocolError(f"{self.topic}: payload must be a JSON object")
+        return value
+
+
+Callback = Callable[[Message], None]
+
+
+def encode(payload: Any) -> bytes:
+    """Bytes on the wire: text as UTF-8, dicts and lists as compact JSON."""
+    if payload is None:
+        return b""
+    if isinstance(payload, bytes):
+        return payload
+    if isinstance(payload, str):
+        return payload.encode("utf-8")
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+class Bus:
+    """A service's connection to the broker.
+
+    `service` names the status topic; `persistent=True` keeps the broker-side
+    session (subscriptions and queued QoS 1 messages) across disconnects, for
+    services that must not miss a message while they or the broker restart.
+    """
+
+    def __init__(self, config, service: str, *, persistent: bool = False, client_id: str | None = None,
+                 announce: bool = True):
+        self.topics = Topics.of(config)
+        self.service = service
+        self._mqtt = config.mqtt
+        self._persistent = persistent
+        self._announce = announce
+        self.client_id = client_id or (f"kiosk-{config.station.id}-{service}" if persistent
+                                       else f"kiosk-{config.station.id}-{service}-{uuid.uuid4().hex[:8]}")
+        self._subscriptions: dict[str, list[Callback]] = {}
+        self._lock = threading.RLock()
+        self.connected = threading.Event()
+        self._on_connect_hooks: list[Callable[[], None]] = []
+        self._on_publish_hooks: list[Callable[[int], None]] = []
+        self._trouble = Throttled(log)
+        self._replies: dict[bytes, tuple[threading.Event, list]] = {}
+        self._reply_topic: str | None = None
+        self._correlations = itertools.count(1)
+        self._started = False
+        self._client = self._make_client()
+
+    def _make_client(self) -> paho.Client:
+        client = paho.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
+                             protocol=paho.MQTTv5, reconnect_on_failure=True)
+        if self._mqtt.username:
+            client.username_pw_set(self._mqtt.username, self._mqtt.password or None)
+        if self._mqtt.tls_ca:
+            client.tls_set(ca_certs=self._mqtt.tls_ca, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        if self._announce:
+            client.will_set(self.topics.status(self.service), "offline", qos=1, retain=True)
+        client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
+        client.on_connect = self._handle_connect
+        client.on_disconnect = self._handle_disconnect
+        client.on_message = self._handle_message
+        client.on_publish = self._handle_publish
+        return client
+
+    # --- life cycle ----------------------------------------------------------------
+
+    def start(self) -> "Bus":
+        """Connect in the background; reconnects by itself for as long as it runs."""
+        properties = None
+        clean_start: Any = True
+        if self._persistent:
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = SESSION_EXPIRY_S
+            clean_start = False
+        try:
+            self._client.connect_async(self._mqtt.host, self._mqtt.port, keepalive=self._mqtt.keepalive_s,
+                                       clean_start=clean_start, properties=properties)
+        except (OSError, ValueError) as exc:
+            raise BusError(f"cannot reach the broker at {self._mqtt.host}:{self._mqtt.port}: {exc}") from exc
+        self._client.loop_start()
+        self._started = True
+        return self
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self.connected.wait(timeout)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Say `offline`, disconnect and stop the network thread."""
+        if not self._started:
+            return
+        self._started = False
+        if self.connected.is_set() and self._announce:
+            info = self._client.publish(self.topics.status(self.service), "offline", qos=1, retain=True)
+            try:
+                info.wait_for_publish(timeout)
+            except (RuntimeError, ValueError):
+                pass
+        self._client.disconnect()
+        self._client.loop_stop()
+        self.connected.clear()
+
+    def __enter__(self) -> "Bus":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def on_connect(self, hook: Callable[[], None]) -> None:
+        """Run `hook` (on the network thread) after every successful connect."""
+        self._on_connect_hooks.append(hook)
+
+    def on_publish(self, hook: Callable[[int], None]) -> None:
+        """Run `hook(mid)` when the broker acknowledged a QoS 1 publish."""
+        self._on_publish_hooks.append(hook)
+
+    # --- publishing ------------------------------------------------------------------
+
+    def publish(self, topic: str, payload: Any, qos: int = 1, retain: bool = False,
+                properties: Properties | None = None) -> paho.MQTTMessageInfo:
+        """Queue a message; paho sends it now or after the next reconnect."""
+        return self._client.publish(topic, encode(payload), qos=qos, retain=retain, properties=properties)
+
+    # --- subscribing ------------------------------------------------------------------
+
+    def subscribe(self, topic_filter: str, callback: Callback, qos: int = 1) -> Callable[[], None]:
+        """Call `callback(Message)` for every message matching the filter; returns an unsubscribe."""
+        with self._lock:
+            first = topic_filter not in self._subscriptions
+            self._subscriptions.setdefault(topic_filter, []).append(callback)
+        if first and self.connected.is_set():
+            self._client.subscribe(topic_filter, qos=qos)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                callbacks = self._subscriptions.get(topic_filter, [])
+                if callback in callbacks:
+                    callbacks.remove(callback)
+                if not callbacks:
+                    self._subscriptions.pop(topic_filter, None)
+                    if self.connected.is_set():
+                        self._client.unsubscribe(topic_filter)
+        return unsubscribe
+
+    # --- commands (MQTT v5 request / response) ---------------------------------------
+
+    def serve(self, name: str, handler: Callable[[dict], dict]) -> Callable[[], None]:
+        """Answer `{p}/{s}/{service}/cmd/{name}` requests with handler(payload) -> reply dict.
+
+        A handler raising a KioskError answers {"ok": false, "error": message}.
+        """
+        from kiosk.errors import KioskError
+
+        def on_request(message: Message) -> None:
+            try:
+                reply = {"ok": True, **(handler(message.json_object()) or {})}
+            except KioskError as exc:
+                reply = {"ok": False, "error": str(exc)}
+            if message.response_topic:
+                props = Properties(PacketTypes.PUBLISH)
+                if message.correlation is not None:
+                    props.CorrelationData = message.correlation
+                self.publish(message.response_topic, reply, qos=1, properties=props)
+        return self.subscribe(self.topics.command(self.service, name), on_request)
+
+    def request(self, service: str, name: str, payload: dict, timeout: float = 5.0) -> dict:
+        """Send a command to another service and wait for its reply; raises BusError on time-out."""
+        with self._lock:
+            if self._reply_topic is None:
+                self._reply_topic = self.topics.reply(self.service, self.client_id)
+                self.subscribe(self._reply_topic, self._handle_reply)
+        if not self.connected.wait(timeout):
+            raise BusError("the broker is not reachable right now")
+        correlation = f"{self.client_id}-{next(self._correlations)}".encode()
+        done, box = threading.Event(), []
+        self._replies[correlation] = (done, box)
+        props = Properties(PacketTypes.PUBLISH)
+        props.ResponseTopic = self._reply_topic
+        props.CorrelationData = correlation
+        try:
+            self.publish(self.topics.command(service, name), payload, qos=1, properties=props)
+            if not done.wait(timeout):
+                raise BusError(f"{service} did not answer '{name}' within {timeout:.0f} s; is it running?")
+            return box[0]
+        finally:
+            self._replies.pop(correlation, None)
+
+    def _handle_reply(self, message: Message) -> None:
+        waiting = self._replies.get(message.correlation or b"")
+        if waiting:
+            waiting[1].append(message.json_object())
+            waiting[0].set()
+
+    # --- paho callbacks (network thread) -----------------------------------------------
+
+    def _handle_connect(self, client, userdata, flags, reason_code, properties) -> None:
+        if reason_code.is_failure:
+            self._trouble.warning("connect", "broker refused the connection: %s", reason_code)
+            return
+        log.info("connected to %s:%s", self._mqtt.host, self._mqtt.port)
+        with self._lock:
+            filters = list(self._subscriptions)
+        if filters:
+            client.subscribe([(f, 1) for f in filters])
+        if self._announce:
+            client.publish(self.topics.status(self.service), "online", qos=1, retain=True)
+        self.connected.set()
+        for hook in list(self._on_connect_hooks):
+            self._guarded(hook)
+
+    def _handle_disconnect(self, client, userdata, flags, reason_code, properties) -> None:
+        if self.connected.is_set():
+            log.warning("lost the broker (%s); reconnecting with backoff", reason_code)
+        self.connected.clear()
+
+    def _handle_publish(self, client, userdata, mid, reason_code, properties) -> None:
+        for hook in self._on_publish_hooks:
+            self._guarded(hook, mid)
+
+    def _handle_message(self, client, userdata, msg: paho.MQTTMessage) -> None:
+        if len(msg.payload) > MAX_PAYLOAD_BYTES:
+            self._trouble.warning("oversized", "dropped a %d-byte message on %s (limit %d)",
+                                  len(msg.payload), msg.topic, MAX_PAYLOAD_BYTES)
+            return
+        props = getattr(msg, "properties", None)
+        message = Message(
+            topic=msg.topic, payload=msg.payload, qos=msg.qos, retain=bool(msg.retain),
+            response_topic=getattr(props, "ResponseTopic", None),
+            correlation=getattr(props, "CorrelationData", None),
+        )
+        with self._lock:
+            matching = [cb for f, cbs in self._subscriptions.items()
+                        if paho.topic_matches_sub(f, msg.topic) for cb in cbs]
+        for callback in matching:
+            self._guarded(callback, message)
+
+    def _guarded(self, fn: Callable, *args: Any) -> None:
+        try:
+            fn(*args)
+        except ProtocolError as exc:
+            self._trouble.warning(f"protocol:{getattr(fn, '__qualname__', fn)}", "ignored a bad message: %s", exc)
+        except Exception:  # noqa: BLE001 — a bug in one handler must not kill the network thread
+            log.exception("handler %s failed", getattr(fn, "__qualname__", fn))

@@ -1,0 +1,340 @@
+"""station.toml: read once at start-up, checked completely, then frozen.
+
+Each section is a frozen dataclass; every field is declared with `setting()`, which
+carries its help text and an optional check. The loader walks the dataclasses, so
+an unknown key, a wrong type or an impossible value stops start-up with one
+`ConfigError` naming the key and the fix — never a traceback, never a half-read
+configuration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.errors import ConfigError
+
+DEFAULT_PATH = Path("config/station.toml")
+LANGUAGES = ("de", "en", "tr", "ar", "uk")
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+
+def setting(default: Any = dataclasses.MISSING, help: str = "", check: Callable | None = None):
+    """Declare one key of station.toml: its default, its help text, an optional check.
+
+    `check(value)` returns an error text (what is wrong and how to fix it) or None.
+    """
+    kwargs: dict[str, Any] = {"metadata": {"help": help, "check": check}}
+    if isinstance(default, list):
+        # Lists in the schema are tuples in the frozen result.
+        kwargs["default_factory"] = (lambda d=tuple(default): d)
+    elif default is not dataclasses.MISSING:
+        kwargs["default"] = default
+    return field(**kwargs)
+
+
+# --- reusable checks -------------------------------------------------------------
+
+def name_like(value: str) -> str | None:
+    if not NAME_PATTERN.match(value):
+        return "use 1–32 characters of a-z, 0-9 and '-', starting with a letter or digit"
+    return None
+
+
+def between(low: float, high: float) -> Callable[[float], str | None]:
+    def check(value: float) -> str | None:
+        if not low <= value <= high:
+            return f"must be between {low} and {high}"
+        return None
+    return check
+
+
+def at_least(low: float) -> Callable[[float], str | None]:
+    def check(value: float) -> str | None:
+        if value < low:
+            return f"must be at least {low}"
+        return None
+    return check
+
+
+def one_of(*choices: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if value not in choices:
+            return "must be one of " + ", ".join(repr(c) for c in choices)
+        return None
+    return check
+
+
+def valid_timezone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "is not a known time zone; use a name like 'Europe/Berlin'"
+    return None
+
+
+def known_languages(value: tuple[str, ...]) -> str | None:
+    unknown = [code for code in value if code not in LANGUAGES]
+    if unknown:
+        return f"unknown language {unknown[0]!r}; choose from {', '.join(LANGUAGES)}"
+    if not value:
+        return "name at least one language, e.g. [\"de\"]"
+    return None
+
+
+def topic_safe(value: str) -> str | None:
+    if not value or any(c in value for c in "#+\0") or value.startswith("/") or value.endswith("/"):
+        return "must be a plain MQTT topic level without '#', '+' or leading/trailing '/'"
+    return None
+
+
+# --- the sections ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StationConfig:
+    id: str = setting("batenbrock-1", "Names this station; part of every MQTT topic.", name_like)
+    data_dir: str = setting("/var/lib/kiosk", "Folder for the SQLite files (relative to station.toml).")
+    timezone: str = setting("Europe/Berlin", "Local time zone for opening hours and dates.", valid_timezone)
+    languages: tuple[str, ...] = setting(list(LANGUAGES), "Languages offered on the kiosk, the first is the default.", known_languages)
+
+
+@dataclass(frozen=True)
+class MqttConfig:
+    host: str = setting("localhost", "Host name of the MQTT broker.")
+    port: int = setting(1883, "TCP port of the MQTT broker.", between(1, 65535))
+    topic_prefix: str = setting("batenbrock", "First level of every topic.", topic_safe)
+    username: str = setting("", "Broker account of this service, if the broker asks for one.")
+    password: str = setting("", "Password of that account.")
+    tls_ca: str = setting("", "CA certificate file; setting it turns TLS on.")
+    keepalive_s: int = setting(30, "Seconds between keep-alive pings.", between(5, 600))
+
+
+@dataclass(frozen=True)
+class BridgeConfig:
+    port: str = setting("/dev/serial/by-id/usb-MicroPython_Board-if00", "Serial port of the sensor node.")
+    baud: int = setting(115200, "Serial speed; the Pico's USB serial ignores it.", at_least(300))
+    queue_max: int = setting(100_000, "Readings kept on disk while the broker is away; the oldest go first beyond this.", at_least(100))
+
+
+def _check_sensor(s: "SensorConfig") -> tuple[str, str, str] | None:
+    if s.raw_dry == s.raw_wet:
+        return ("raw_dry", "equals raw_wet, so no moisture can be computed",
+                "measure the sensor in dry air and in water and enter both raw values")
+    if s.ok_above < s.dry_below:
+        return ("ok_above", f"({s.ok_above}) is below dry_below ({s.dry_below})",
+                "set ok_above a few points above dry_below so the alert clears only once the bed is really wet")
+    return None
+
+
+@dataclass(frozen=True)
+class SensorConfig:
+    node: str = setting(help="Node id the firmware sends.", check=name_like)
+    name: str = setting("Kräuterbeet", "Name staff see in alerts.")
+    raw_dry: int = setting(52000, "Raw reading in dry air / dry soil (0 %).", between(0, 65535))
+    raw_wet: int = setting(21000, "Raw reading in water / wet soil (100 %).", between(0, 65535))
+    dry_below: float = setting(30.0, "Alert when moisture falls below this percentage.", between(0, 100))
+    ok_above: float = setting(38.0, "Clear the alert only above this percentage.", between(0, 100))
+    confirm_readings: int = setting(3, "Consecutive readings past a threshold before the state changes.", between(1, 100))
+    stale_after_s: int = setting(1800, "Seconds without a reading before the sensor counts as silent.", at_least(10))
+    fault_margin: float = setting(25.0, "How far (in % of the dry-wet span) outside the calibrated range a raw value counts as a sensor fault.", between(1, 1000))
+
+    def validate(self) -> tuple[str, str, str] | None:
+        return _check_sensor(self)
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    host: str = setting("", "SMTP server; empty turns e-mail off.")
+    port: int = setting(587, "SMTP port (587 with STARTTLS, 465 with TLS).", between(1, 65535))
+    security: str = setting("starttls", "'starttls', 'tls' or 'none' (only for a server on this machine).", one_of("starttls", "tls", "none"))
+    username: str = setting("", "SMTP login, if the server asks for one.")
+    password: str = setting("", "SMTP password.")
+    sender: str = setting("kiosk@localhost", "From address.")
+    recipients: tuple[str, ...] = setting([], "Staff addresses that get alerts.")
+
+
+@dataclass(frozen=True)
+class NtfyConfig:
+    url: str = setting("", "Push URL including the topic, e.g. https://ntfy.sh/batenbrock-beet; empty turns it off.")
+    token: str = setting("", "Access token, if the ntfy server asks for one.")
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    reminder_every_s: int = setting(6 * 3600, "While an alert stays active, remind at most this often (0 = never).", at_least(0))
+    email: EmailConfig = setting(EmailConfig(), "E-mail notifications.")
+    ntfy: NtfyConfig = setting(NtfyConfig(), "ntfy-style HTTP push notifications.")
+
+
+@dataclass(frozen=True)
+class GardenConfig:
+    sensors: tuple[SensorConfig, ...] = setting([], "One [[garden.sensors]] table per sensor node.")
+    notify: NotifyConfig = setting(NotifyConfig(), "How staff are told about alerts.")
+
+    def validate(self) -> tuple[str, str, str] | None:
+        seen = set()
+        for i, sensor in enumerate(self.sensors):
+            if sensor.node in seen:
+                return (f"sensors[{i}].node", f"{sensor.node!r} appears twice", "give every sensor its own node id")
+            seen.add(sensor.node)
+        return None
+
+    def sensor(self, node: str) -> SensorConfig | None:
+        return next((s for s in self.sensors if s.node == node), None)
+
+
+@dataclass(frozen=True)
+class BoothConfig:
+    reader: str = setting("mfrc522", "'mfrc522' on a Pi, 'emulated' for the demo and tests.", one_of("mfrc522", "emulated"))
+    max_loans_per_card: int = setting(3, "Books a child may have at once.", between(1, 50))
+    loan_days: int = setting(21, "Days until a loan is due.", between(1, 365))
+
+
+@dataclass(frozen=True)
+class Config:
+    station: StationConfig = setting(StationConfig(), "This station.")
+    mqtt: MqttConfig = setting(MqttConfig(), "The MQTT broker.")
+    bridge: BridgeConfig = setting(BridgeConfig(), "The serial sensor bridge.")
+    garden: GardenConfig = setting(GardenConfig(), "The herb-bed sensors and alerts.")
+    booth: BoothConfig = setting(BoothConfig(), "The book booth.")
+    # Where the file was read from; relative paths in it are relative to its folder.
+    source: str = field(default="", metadata={"internal": True})
+
+    @property
+    def data_dir(self) -> Path:
+        path = Path(self.station.data_dir)
+        if not path.is_absolute() and self.source:
+            path = Path(self.source).parent / path
+        return path
+
+
+# --- loading ---------------------------------------------------------------------
+
+def resolve_path(explicit: str | None) -> Path:
+    """The config file to read: --config, else $KIOSK_CONFIG, else config/station.toml."""
+    return Path(explicit or os.environ.get("KIOSK_CONFIG") or DEFAULT_PATH)
+
+
+def load(path: str | os.PathLike | None = None) -> Config:
+    """Read and check station.toml; raises ConfigError naming the key and the fix."""
+    path = resolve_path(str(path) if path else None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("", f"config file {path} not found",
+                          "pass --config PATH or set KIOSK_CONFIG, or copy config/station.toml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("", f"cannot read config file {path}: {exc}") from None
+    return loads(text, source=str(path))
+
+
+def loads(text: str, source: str = "") -> Config:
+    """Check a station.toml given as text; raises ConfigError."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("", f"{source or 'station.toml'} is not valid TOML ({exc})",
+                          "fix the line named; strings need quotes") from None
+    config = build(Config, table, "")
+    return dataclasses.replace(config, source=source)
+
+
+def build(cls: type, table: Any, prefix: str) -> Any:
+    """Turn one TOML table into the dataclass `cls`, checking every key."""
+    if not isinstance(table, dict):
+        raise ConfigError(prefix, "must be a table", f"write it as [{prefix}]")
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    for key in table:
+        if key not in fields:
+            raise ConfigError(_join(prefix, key), "unknown key",
+                              "remove it or check the spelling; known keys here: " + ", ".join(fields))
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, f in fields.items():
+        key = _join(prefix, name)
+        if name not in table:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise ConfigError(key, "is missing", "add it; it has no default")
+            continue
+        value = _convert(hints[name], table[name], key)
+        check = f.metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            raise ConfigError(key, f"{_show(table[name])} {problem}")
+        values[name] = value
+    instance = cls(**values)
+    validate = getattr(instance, "validate", None)
+    if validate:
+        problem = validate()
+        if problem:
+            sub, what, fix = problem
+            raise ConfigError(_join(prefix, sub), what, fix)
+    return instance
+
+
+def _convert(hint: Any, value: Any, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, key)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ConfigError(key, f"{_show(value)} must be a list", "write it as [ … ]")
+        if dataclasses.is_dataclass(item):
+            return tuple(build(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+        return tuple(_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(options[0], value, key)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(key, f"{_show(value)} must be true or false")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(key, f"{_show(value)} must be a whole number", "write it without quotes or decimals")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(key, f"{_show(value)} must be a number", "write it without quotes")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(key, f"{_show(value)} must be text", "put it in double quotes")
+        return value
+    raise TypeError(f"config field {key} has an unsupported type {hint!r}")
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def documented_keys(cls: type = Config, prefix: str = "") -> dict[str, str]:
+    """Every key with its help text, for docs and for the test that all are documented."""
+    out: dict[str, str] = {}
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        key = _join(prefix, f.name)
+        hint = hints[f.name]
+        item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
+        if dataclasses.is_dataclass(item):
+            out[key] = f.metadata.get("help", "")
+            out.update(documented_keys(item, key))
+        else:
+            out[key] = f.metadata.get("help", "")
+    return out

@@ -1,0 +1,1 @@
+"""The herb bed: sensor lines, the serial bridge, calibration, alerts, history, notifications."""

@@ -1,0 +1,193 @@
+"""`kiosk bridge`: the sensor node's USB serial line → MQTT.
+
+Every line is checked (`line_protocol.parse_line`); good ones are written to the
+bridge's own SQLite outbox in one transaction per chunk read (group commit keeps
+a flood cheap) and published from there in order, so neither a broker that is
+away for hours nor a pulled USB cable loses an accepted reading. Bad lines are
+counted and dropped, with at most one log line a minute per kind of trouble.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from typing import Callable
+
+import serial
+
+from kiosk.bus import Bus
+from kiosk.bus import outbox as outbox_mod
+from kiosk.bus.client import encode
+from kiosk.clock import iso_from_epoch
+from kiosk.errors import ProtocolError
+from kiosk.garden.line_protocol import MAX_LINE_BYTES, NodeEvent, Reading, parse_line
+from kiosk.logs import Throttled
+from kiosk.store import Database, Migration
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = [Migration(1, outbox_mod.SCHEMA)]
+READ_CHUNK = 4096
+REOPEN_MIN_S, REOPEN_MAX_S = 0.2, 10.0
+
+
+def open_database(config) -> Database:
+    return Database(config.data_dir / "bridge.sqlite", MIGRATIONS)
+
+
+class LineSplitter:
+    """Turns a byte stream into lines, discarding any run longer than a protocol line."""
+
+    def __init__(self, limit: int = MAX_LINE_BYTES + 2):
+        self._limit = limit
+        self._buffer = bytearray()
+        self._overflowing = False
+        self.overflows = 0
+
+    def feed(self, data: bytes) -> list[bytes]:
+        lines = []
+        start = 0
+        while True:
+            end = data.find(b"\n", start)
+            if end < 0:
+                break
+            piece = data[start:end]
+            if self._overflowing:
+                self._overflowing = False
+            elif len(self._buffer) + len(piece) <= self._limit:
+                self._buffer += piece
+                lines.append(bytes(self._buffer))
+            else:
+                self.overflows += 1
+            self._buffer.clear()
+            start = end + 1
+        rest = data[start:]
+        if not self._overflowing:
+            if len(self._buffer) + len(rest) > self._limit:
+                self._buffer.clear()
+                self._overflowing = True
+                self.overflows += 1
+            else:
+                self._buffer += rest
+        return lines
+
+    def reset(self) -> None:
+        """Forget a half line (the cable was pulled mid-line)."""
+        self._buffer.clear()
+        self._overflowing = False
+
+
+class Bridge:
+    """Reads the serial port, checks lines, queues them durably for the broker."""
+
+    def __init__(self, config, bus: Bus, db: Database, *, clock: Callable[[], float] = time.time,
+                 open_port: Callable[[], serial.Serial] | None = None):
+        self.config = config
+        self.topics = bus.topics
+        self.known_nodes = {s.node for s in config.garden.sensors}
+        self.outbox = outbox_mod.Outbox(db, bus, config.bridge.queue_max)
+        self.counts: Counter[str] = Counter()
+        self._clock = clock
+        self._open_port = open_port or self._open_configured_port
+        self._splitter = LineSplitter()
+        self._trouble = Throttled(log)
+
+    def _open_configured_port(self) -> serial.Serial:
+        # A short timeout bounds how long a stop request waits for read().
+        return serial.Serial(self.config.bridge.port, self.config.bridge.baud, timeout=0.2)
+
+    def run(self, stopping: threading.Event, alive: Callable[[], None] = lambda: None) -> None:
+        """Bridge until `stopping` is set, reopening the port with backoff when it goes away."""
+        self.outbox.start()
+        delay = REOPEN_MIN_S
+        try:
+            while not stopping.is_set():
+                alive()
+                try:
+                    port = self._open_port()
+                except (serial.SerialException, OSError) as exc:
+                    self._trouble.warning("open", "sensor port %s not available (%s); retrying",
+                                          self.config.bridge.port, exc)
+                    stopping.wait(delay)
+                    delay = min(delay * 2, REOPEN_MAX_S)
+                    continue
+                log.info("reading sensor lines from %s", port.name)
+                delay = REOPEN_MIN_S
+                try:
+                    self._pump(port, stopping, alive)
+                except (serial.SerialException, OSError) as exc:
+                    self._trouble.warning("lost", "sensor port went away (%s); reopening", exc)
+                finally:
+                    self._splitter.reset()
+                    try:
+                        port.close()
+                    except (serial.SerialException, OSError):
+                        pass
+        finally:
+            self.outbox.stop()
+
+    def _pump(self, port: serial.Serial, stopping: threading.Event, alive: Callable[[], None]) -> None:
+        while not stopping.is_set():
+            data = port.read(max(1, min(port.in_waiting, READ_CHUNK)))
+            alive()
+            if data:
+                self.take(data)
+
+    def take(self, data: bytes) -> int:
+        """Check the lines in `data` and queue the good ones; returns how many were queued."""
+        now = iso_from_epoch(self._clock())
+        messages = []
+        for line in self._splitter.feed(data):
+            message = self._check(line, now)
+            if message:
+                messages.append(message)
+        if self._splitter.overflows:
+            self.counts["too_long"] += self._splitter.overflows
+            self._trouble.warning("too_long", "dropped an over-long run of bytes without a newline")
+            self._splitter.overflows = 0
+        if messages:
+            self.outbox.enqueue(messages)
+        return len(messages)
+
+    def _check(self, line: bytes, now: str) -> tuple[str, bytes, int, bool] | None:
+        if not line.strip():
+            return None
+        try:
+            parsed = parse_line(line)
+        except ProtocolError as exc:
+            self.counts["bad"] += 1
+            self._trouble.warning("bad", "dropped a bad sensor line (%s); %d bad so far", exc, self.counts["bad"])
+            return None
+        if parsed.node not in self.known_nodes:
+            self.counts["unknown_node"] += 1
+            self._trouble.warning(f"unknown:{parsed.node}",
+                                  "dropped a line from unknown node %r — add a [[garden.sensors]] "
+                                  "table with node = %r to station.toml", parsed.node, parsed.node)
+            return None
+        self.counts["accepted"] += 1
+        if isinstance(parsed, Reading):
+            return (self.topics.garden_reading(parsed.node), encode(parsed.payload(now)), 1, False)
+        assert isinstance(parsed, NodeEvent)
+        return (self.topics.garden_event(parsed.node), encode(parsed.payload(now)), 1, False)
+
+
+def run(config) -> int:
+    """Entry point of `kiosk bridge`."""
+    from kiosk.service import Lifecycle
+
+    life = Lifecycle("bridge")
+    db = open_database(config)
+    bus = Bus(config, "bridge").start()
+    bridge = Bridge(config, bus, db)
+    life.ready()
+    try:
+        bridge.run(life.stopping, life.alive)
+    finally:
+        bus.stop()
+        db.close()
+    return 0
+
+
+__all__ = ["Bridge", "LineSplitter", "open_database", "run"]

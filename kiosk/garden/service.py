@@ -1,0 +1,326 @@
+"""`kiosk garden`: readings in; moisture, state, alerts, history and notices out.
+
+Readings come from any source that publishes `garden/{node}/reading` — the
+serial bridge or an ESP32 node — and are indistinguishable here. One worker
+thread owns all sensor state: paho's thread only hands messages over, and the
+worker takes whatever has queued up as one batch and one transaction, which
+keeps a whole district's sensors cheap on a Pi Zero.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from typing import Callable
+
+from kiosk.bus import Bus, Message
+from kiosk.clock import iso_from_epoch, parse_iso
+from kiosk.errors import KioskError, NotFoundError, ProtocolError
+from kiosk.garden import alerts, calibration
+from kiosk.garden.alerts import NodeState, Thresholds
+from kiosk.garden.discovery import discovery_messages
+from kiosk.garden.line_protocol import parse_payload
+from kiosk.garden.notify import Notifier
+from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
+from kiosk.logs import Throttled
+
+log = logging.getLogger(__name__)
+
+TICK_S = 1.0                 # stale checks and reminders
+HISTORY_EVERY_S = 300        # republish the retained plot series
+MAX_BATCH = 2000
+
+
+class Garden:
+    """The garden service's logic, bound to a bus and a store; `run()` drives it."""
+
+    def __init__(self, config, bus: Bus, store: GardenStore, *, clock: Callable[[], float] = time.time,
+                 notifier: Notifier | None = None):
+        self.config = config
+        self.bus = bus
+        self.topics = bus.topics
+        self.store = store
+        self.clock = clock
+        self.sensors = {s.node: s for s in config.garden.sensors}
+        self.notifier = notifier
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._trouble = Throttled(log)
+        self._history_due = 0.0
+        now = clock()
+        self.states = store.load_states()
+        for node in self.sensors:
+            self.states.setdefault(node, NodeState(node=node, since=now, watching_since=now))
+        self._calibrations: dict[str, calibration.Calibration] = {}
+        self._reload_calibration()
+        store.db.changed()   # start watching for `kiosk admin calibrate`
+        self.ingested = 0
+
+    # --- wiring ----------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        """Subscribe and serve commands; call before `bus.start()`."""
+        self.bus.subscribe(self.topics.garden_reading("+"), self.inbox.put)
+        self.bus.subscribe(self.topics.garden_event("+"), self.inbox.put)
+        self.bus.on_connect(lambda: self.inbox.put("announce"))
+        self.bus.serve("ack", lambda req: self._call(self.acknowledge, req))
+        self.bus.serve("calibrate", lambda req: self._call(self.calibrate, req))
+        self.bus.serve("history", lambda req: self._call(self.history, req))
+
+    def _call(self, fn: Callable[[dict], dict], request: dict) -> dict:
+        """Run a command on the worker thread, which owns the state, and wait for it."""
+        future: Future = Future()
+        self.inbox.put((fn, request, future))
+        return future.result(timeout=10)
+
+    # --- the worker loop ---------------------------------------------------------------
+
+    def run(self, stopping: threading.Event, alive: Callable[[], None] = lambda: None) -> None:
+        if self.notifier:
+            self.notifier.start()
+        try:
+            while not stopping.is_set():
+                try:
+                    first = self.inbox.get(timeout=TICK_S)
+                except queue.Empty:
+                    first = None
+                batch = [first] if first is not None else []
+                while len(batch) < MAX_BATCH:
+                    try:
+                        batch.append(self.inbox.get_nowait())
+                    except queue.Empty:
+                        break
+                self.process(batch)
+                self.tick()
+                alive()
+        finally:
+            if self.notifier:
+                self.notifier.stop()
+
+    def process(self, batch: list) -> None:
+        """Handle a batch of inbox items: readings, events, commands, announcements."""
+        if self.store.db.changed():
+            self._reload_calibration()
+        readings: list[StoredReading] = []
+        touched: dict[str, NodeState] = {}
+        notices: list[dict] = []
+        changes: list[tuple[NodeState, alerts.Change]] = []
+        for item in batch:
+            if item == "announce":
+                self.announce()
+            elif isinstance(item, tuple):
+                self._run_command(*item)
+            elif isinstance(item, Message):
+                try:
+                    self._take(item, readings, touched, changes)
+                except ProtocolError as exc:
+                    self._trouble.warning("bad", "ignored a bad message on %s: %s", item.topic, exc)
+        for state, change in changes:
+            notices.append(self._notice(state, "raised" if change.raised else "cleared", change.old))
+            state.last_notified = self.clock()
+        if readings or touched:
+            self.store.record(readings, list(touched.values()), notices)
+            self.ingested += len(readings)
+        for state in touched.values():
+            self._publish_state(state)
+        for state, change in changes:
+            self._publish_alert(state, change)
+        if notices and self.notifier:
+            self.notifier.poke()
+
+    def _take(self, message: Message, readings: list, touched: dict, changes: list) -> None:
+        node = self.topics.node_of(message.topic)
+        sensor = self.sensors.get(node or "")
+        if sensor is None:
+            self._trouble.warning(f"unknown:{node}", "reading from unknown node %r; add a [[garden.sensors]] "
+                                  "table for it to station.toml", node)
+            return
+        payload = message.json_object()
+        if message.topic.endswith("/event"):
+            self._take_event(node, payload, touched, changes)
+            return
+        reading, ts = parse_payload(payload)
+        if reading.node != node:
+            raise ProtocolError(f"payload names node {reading.node!r} but the topic {node!r}")
+        when = _epoch(ts) if ts else self.clock()
+        state = self.states[node]
+        moisture = self._calibrations[node].moisture(reading.raw)
+        change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, when)
+        readings.append(StoredReading(node, int(when * 1000), reading.seq, reading.raw, moisture))
+        touched[node] = state
+        if change:
+            changes.append((state, change))
+
+    def _take_event(self, node: str, payload: dict, touched: dict, changes: list) -> None:
+        event = payload.get("event")
+        if event == "boot":
+            log.info("sensor node %s started (firmware %s)", node, payload.get("fw", "?"))
+        elif event == "fault":
+            state = self.states[node]
+            change = alerts.on_fault_report(state, self.clock())
+            touched[node] = state
+            if change:
+                changes.append((state, change))
+            self._trouble.warning(f"fault:{node}", "sensor node %s reports a fault: %s", node,
+                                  payload.get("reason", "no reason given"))
+
+    def tick(self) -> None:
+        """Silence checks, reminders and the periodic history publication."""
+        now = self.clock()
+        touched, notices, changes = {}, [], []
+        every = self.config.garden.notify.reminder_every_s
+        for node, sensor in self.sensors.items():
+            state = self.states[node]
+            change = alerts.on_tick(state, Thresholds.of_sensor(sensor), now)
+            if change:
+                changes.append((state, change))
+                notices.append(self._notice(state, "raised", change.old))
+                state.last_notified = now
+                touched[node] = state
+            elif alerts.reminder_due(state, every, now):
+                notices.append(self._notice(state, "reminder", state.status))
+                state.last_notified = now
+                touched[node] = state
+        if touched:
+            self.store.record([], list(touched.values()), notices)
+            for state in touched.values():
+                self._publish_state(state)
+            for state, change in changes:
+                self._publish_alert(state, change)
+            if self.notifier:
+                self.notifier.poke()
+        if now >= self._history_due:
+            self._history_due = now + HISTORY_EVERY_S
+            self.publish_history(now)
+
+    # --- publishing ----------------------------------------------------------------------
+
+    def announce(self) -> None:
+        """After every connect: discovery, and the retained state and alert of every node."""
+        for topic, payload in discovery_messages(self.config, self.topics):
+            self.bus.publish(topic, payload, qos=1, retain=True)
+        for state in self.states.values():
+            if state.node in self.sensors:
+                self._publish_state(state)
+                self._publish_alert(state, None)
+
+    def _publish_state(self, state: NodeState) -> None:
+        payload = {"ts": iso_from_epoch(state.last_seen or state.since), "moisture": state.moisture,
+                   "status": state.status}
+        self.bus.publish(self.topics.garden_state(state.node), payload, qos=1, retain=True)
+
+    def _publish_alert(self, state: NodeState, change: alerts.Change | None) -> None:
+        if change is None and not state.alert_active:
+            kind = "dry"   # nothing active: say so, so a stale retained alert is overwritten
+        else:
+            kind = state.status if state.alert_active else change.old if change else "dry"
+        payload = {"active": state.alert_active, "kind": kind, "since": iso_from_epoch(state.since),
+                   "moisture": state.moisture, "acknowledged": state.acknowledged}
+        self.bus.publish(self.topics.garden_alert(state.node), payload, qos=1, retain=True)
+
+    def publish_history(self, now: float) -> None:
+        for node in self.sensors:
+            for span in SPANS:
+                self.bus.publish(self.topics.garden_history(node, span), self.store.series(node, span, now),
+                                 qos=1, retain=True)
+
+    def _notice(self, state: NodeState, event: str, old: str) -> dict:
+        kind = state.status if event != "cleared" else old
+        configured = self.notifier.channels if self.notifier else {}
+        return {"node": state.node, "name": self.sensors[state.node].name, "kind": kind, "event": event,
+                "moisture": state.moisture, "since": _local_time(state.since, self.config.station.timezone),
+                "created": iso_from_epoch(self.clock()),
+                # A channel that is not set up counts as done, so turning it on later
+                # does not flood staff with old news.
+                "sent_email": int("email" not in configured), "sent_ntfy": int("ntfy" not in configured)}
+
+    # --- commands --------------------------------------------------------------------------
+
+    def _run_command(self, fn: Callable[[dict], dict], request: dict, future: Future) -> None:
+        try:
+            future.set_result(fn(request))
+        except KioskError as exc:
+            future.set_exception(exc)
+        except (KeyError, TypeError, ValueError) as exc:
+            future.set_exception(ProtocolError(f"bad request: {exc}"))
+
+    def _node_of(self, request: dict) -> str:
+        node = request.get("node")
+        if node not in self.sensors:
+            raise NotFoundError(f"unknown sensor node {node!r}")
+        return node
+
+    def acknowledge(self, request: dict) -> dict:
+        """Staff saw the alert: no more reminders until the status changes."""
+        state = self.states[self._node_of(request)]
+        if not state.alert_active:
+            return {"active": False}
+        state.acknowledged = True
+        self.store.record([], [state], [])
+        self._publish_alert(state, None)
+        return {"active": True, "acknowledged": True}
+
+    def calibrate(self, request: dict) -> dict:
+        node = self._node_of(request)
+        point = request.get("point")
+        raw = calibrate_node(self.config, self.store, node, point, self.clock())
+        self._reload_calibration()
+        return {"node": node, "point": point, "raw": raw}
+
+    def history(self, request: dict) -> dict:
+        return self.store.series(self._node_of(request), request.get("span", "24h"), self.clock())
+
+    def _reload_calibration(self) -> None:
+        overrides = self.store.calibration_overrides()
+        self._calibrations = {node: calibration.of_sensor(sensor, overrides.get(node))
+                              for node, sensor in self.sensors.items()}
+
+
+def calibrate_node(config, store: GardenStore, node: str, point: str, now: float) -> int:
+    """Take the node's newest raw reading as its dry or wet point; returns that raw value."""
+    sensor = config.garden.sensor(node)
+    if sensor is None:
+        raise NotFoundError(f"unknown sensor node {node!r}; known: "
+                            + ", ".join(s.node for s in config.garden.sensors))
+    if point not in ("dry", "wet"):
+        raise ProtocolError("say --dry or --wet")
+    raw = store.latest_raw(node)
+    current = calibration.of_sensor(sensor, store.calibration_overrides().get(node))
+    other = current.raw_wet if point == "dry" else current.raw_dry
+    store.set_calibration_point(node, point, raw, other, now)
+    return raw
+
+
+def _epoch(ts: str) -> float:
+    try:
+        return parse_iso(ts).timestamp()
+    except ValueError:
+        raise ProtocolError(f"ts {ts[:40]!r} is not an ISO 8601 time") from None
+
+
+def _local_time(epoch: float, timezone: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.fromtimestamp(epoch, ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
+
+
+def run(config) -> int:
+    """Entry point of `kiosk garden`."""
+    from kiosk.service import Lifecycle
+
+    life = Lifecycle("garden")
+    db = open_database(config)
+    store = GardenStore(db)
+    bus = Bus(config, "garden", persistent=True)
+    garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
+    garden.attach()
+    bus.start()
+    life.ready()
+    try:
+        garden.run(life.stopping, life.alive)
+    finally:
+        bus.stop()
+        db.close()
+    return 0

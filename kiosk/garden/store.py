@@ -1,0 +1,172 @@
+"""The garden's SQLite file: readings history, sensor states, calibration, notices.
+
+Readings are clustered by (node, ts) in a WITHOUT ROWID table, so the plot query
+for the last 7 days reads one contiguous slice whatever the years behind it.
+The same key makes a re-delivered reading (the bridge resends after a crash) a
+no-op instead of a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import iso_from_epoch
+from kiosk.errors import NotFoundError, ProtocolError
+from kiosk.garden.alerts import NodeState
+from kiosk.garden.notify import Notice
+from kiosk.store import Database, Migration
+
+# span name -> (how far back, bucket width), both in seconds; ~100–170 points each.
+SPANS = {"24h": (24 * 3600, 15 * 60), "7d": (7 * 24 * 3600, 3600), "30d": (30 * 24 * 3600, 6 * 3600)}
+CHANNELS = ("email", "ntfy")
+
+MIGRATIONS = [
+    Migration(1, """
+CREATE TABLE readings (
+    node     TEXT NOT NULL,
+    ts_ms    INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    raw      INTEGER NOT NULL,
+    moisture REAL,
+    PRIMARY KEY (node, ts_ms, seq)
+) WITHOUT ROWID;
+CREATE TABLE node_state (
+    node TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE calibration (
+    node    TEXT PRIMARY KEY,
+    raw_dry INTEGER,
+    raw_wet INTEGER,
+    updated TEXT NOT NULL
+);
+CREATE TABLE notices (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    node       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    event      TEXT NOT NULL,
+    moisture   REAL,
+    since      TEXT NOT NULL,
+    created    TEXT NOT NULL,
+    sent_email INTEGER NOT NULL DEFAULT 0,
+    sent_ntfy  INTEGER NOT NULL DEFAULT 0
+);
+"""),
+]
+
+
+@dataclass(frozen=True)
+class StoredReading:
+    node: str
+    ts_ms: int
+    seq: int
+    raw: int
+    moisture: float | None
+
+
+def open_database(config) -> Database:
+    return Database(Path(config.data_dir) / "garden.sqlite", MIGRATIONS)
+
+
+class GardenStore:
+    """Garden data access; every method is one query or one durable transaction."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- the ingest transaction --------------------------------------------------------
+
+    def record(self, readings: list[StoredReading], states: list[NodeState],
+               notices: list[dict]) -> None:
+        """Store a batch of readings, the node states they led to and new notices, atomically."""
+        def work(conn) -> None:
+            conn.executemany(
+                "INSERT OR IGNORE INTO readings (node, ts_ms, seq, raw, moisture) VALUES (?, ?, ?, ?, ?)",
+                [(r.node, r.ts_ms, r.seq, r.raw, r.moisture) for r in readings])
+            conn.executemany(
+                "INSERT INTO node_state (node, data) VALUES (?, ?) "
+                "ON CONFLICT(node) DO UPDATE SET data = excluded.data",
+                [(s.node, json.dumps(s.to_dict())) for s in states])
+            conn.executemany(
+                "INSERT INTO notices (node, name, kind, event, moisture, since, created, sent_email, sent_ntfy) "
+                "VALUES (:node, :name, :kind, :event, :moisture, :since, :created, :sent_email, :sent_ntfy)",
+                notices)
+        self.db.write(work)
+
+    def load_states(self) -> dict[str, NodeState]:
+        return {row["node"]: NodeState.from_dict(json.loads(row["data"]))
+                for row in self.db.rows("SELECT node, data FROM node_state")}
+
+    # --- history ------------------------------------------------------------------------
+
+    def series(self, node: str, span: str, now: float) -> dict:
+        """Plot-ready min/avg/max moisture per bucket for the last `span` (24h, 7d, 30d)."""
+        if span not in SPANS:
+            raise ValueError(f"span must be one of {', '.join(SPANS)}")
+        back, bucket = SPANS[span]
+        bucket_ms = bucket * 1000
+        start_ms = int((now - back) * 1000)
+        rows = self.db.rows(
+            "SELECT ts_ms / ? AS b, min(moisture), avg(moisture), max(moisture), count(moisture) "
+            "FROM readings WHERE node = ? AND ts_ms >= ? GROUP BY b ORDER BY b",
+            (bucket_ms, node, start_ms))
+        points = [{"ts": iso_from_epoch(row[0] * bucket), "min": _round(row[1]), "avg": _round(row[2]),
+                   "max": _round(row[3]), "n": row[4]} for row in rows if row[4]]
+        return {"node": node, "span": span, "bucket_s": bucket, "points": points}
+
+    def latest_raw(self, node: str) -> int:
+        """The newest raw reading of a node; raises NotFoundError when there is none."""
+        row = self.db.first("SELECT raw FROM readings WHERE node = ? ORDER BY ts_ms DESC, seq DESC LIMIT 1",
+                            (node,))
+        if row is None:
+            raise NotFoundError(f"no reading from node {node!r} yet; wait for the sensor to report")
+        return row[0]
+
+    def count_readings(self, node: str | None = None) -> int:
+        if node is None:
+            return self.db.scalar("SELECT count(*) FROM readings")
+        return self.db.scalar("SELECT count(*) FROM readings WHERE node = ?", (node,))
+
+    # --- calibration ----------------------------------------------------------------------
+
+    def calibration_overrides(self) -> dict[str, dict]:
+        return {row["node"]: {k: row[k] for k in ("raw_dry", "raw_wet") if row[k] is not None}
+                for row in self.db.rows("SELECT node, raw_dry, raw_wet FROM calibration")}
+
+    def set_calibration_point(self, node: str, point: str, raw: int, other: int, now: float) -> None:
+        """Save `raw` as the node's dry or wet point; `other` is the opposite point in force."""
+        if point not in ("dry", "wet"):
+            raise ValueError("point must be 'dry' or 'wet'")
+        if raw == other:
+            raise ProtocolError(f"the {point} point {raw} equals the other point; measure the sensor "
+                                f"{'in dry air' if point == 'dry' else 'in a glass of water'} first")
+        column = "raw_dry" if point == "dry" else "raw_wet"
+        self.db.write(lambda conn: conn.execute(
+            f"INSERT INTO calibration (node, {column}, updated) VALUES (?, ?, ?) "
+            f"ON CONFLICT(node) DO UPDATE SET {column} = excluded.{column}, updated = excluded.updated",
+            (node, raw, iso_from_epoch(now))))
+
+    # --- notices ------------------------------------------------------------------------------
+
+    def pending_notices(self, channel: str) -> list[Notice]:
+        if channel not in CHANNELS:
+            raise ValueError(channel)
+        rows = self.db.rows(f"SELECT * FROM notices WHERE sent_{channel} = 0 ORDER BY id LIMIT 50")
+        return [Notice(id=r["id"], node=r["node"], name=r["name"], kind=r["kind"], event=r["event"],
+                       moisture=r["moisture"], since=r["since"]) for r in rows]
+
+    def mark_notice_sent(self, notice_id: int, channel: str) -> None:
+        if channel not in CHANNELS:
+            raise ValueError(channel)
+        self.db.write(lambda conn: conn.execute(f"UPDATE notices SET sent_{channel} = 1 WHERE id = ?",
+                                                (notice_id,)))
+
+    def notice_count(self) -> int:
+        return self.db.scalar("SELECT count(*) FROM notices")
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

@@ -1,0 +1,136 @@
+"""Shared fixtures: a real Mosquitto on a free port, station configs, an MQTT watcher."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk import config as config_mod
+from kiosk.bus import Bus, Message
+from kiosk.bus.broker import LocalBroker
+
+BASE_CONFIG = """
+[station]
+id = "test-1"
+data_dir = "{data_dir}"
+
+[mqtt]
+host = "127.0.0.1"
+port = {port}
+topic_prefix = "batenbrock"
+
+[bridge]
+port = "{serial_port}"
+queue_max = {queue_max}
+
+[[garden.sensors]]
+node = "bed-1"
+name = "Kräuterbeet"
+raw_dry = 52000
+raw_wet = 21000
+dry_below = 30
+ok_above = 38
+confirm_readings = 3
+stale_after_s = {stale_after_s}
+
+[garden.notify]
+reminder_every_s = {reminder_every_s}
+{extra}
+"""
+
+
+@pytest.fixture
+def broker(tmp_path):
+    """A real Mosquitto with persistence, on a free loopback port, stopped afterwards."""
+    with LocalBroker(tmp_path / "broker") as running:
+        yield running
+
+
+@pytest.fixture
+def make_config(tmp_path, request):
+    """Write a station.toml for the test and load it: make_config(port=..., **overrides)."""
+    def make(port: int = 1, *, serial_port: str = "/dev/null", queue_max: int = 100_000,
+             stale_after_s: int = 1800, reminder_every_s: int = 21600, extra: str = "",
+             data_dir: Path | None = None):
+        text = BASE_CONFIG.format(data_dir=data_dir or (tmp_path / "data"), port=port, serial_port=serial_port,
+                                  queue_max=queue_max, stale_after_s=stale_after_s,
+                                  reminder_every_s=reminder_every_s, extra=extra)
+        path = tmp_path / "station.toml"
+        path.write_text(text, encoding="utf-8")
+        return config_mod.load(path)
+    return make
+
+
+class Watcher:
+    """A plain subscriber that records everything under a filter, for assertions."""
+
+    def __init__(self, config, topic_filter: str):
+        self.messages: "queue.Queue[Message]" = queue.Queue()
+        self.seen: list[Message] = []
+        self._lock = threading.Lock()
+        self.bus = Bus(config, "watcher", announce=False)
+        self.bus.subscribe(topic_filter, self.messages.put)
+        self.bus.start()
+        assert self.bus.wait_connected(10), "watcher could not connect to the test broker"
+
+    def wait_for(self, topic: str, predicate=lambda payload: True, timeout: float = 10.0):
+        """The first (JSON) payload on `topic` that satisfies `predicate`, seen now or later."""
+        with self._lock:
+            for message in self.seen:
+                if message.topic == topic and predicate(_decode(message)):
+                    return _decode(message)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                message = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            with self._lock:
+                self.seen.append(message)
+            if message.topic == topic and predicate(_decode(message)):
+                return _decode(message)
+        raise AssertionError(f"nothing matching on {topic} within {timeout} s; saw "
+                             f"{[m.topic for m in self.seen][-10:]}")
+
+    def drain(self, settle: float = 0.3) -> list[Message]:
+        """Everything received so far, after `settle` seconds of quiet."""
+        while True:
+            try:
+                message = self.messages.get(timeout=settle)
+            except queue.Empty:
+                break
+            with self._lock:
+                self.seen.append(message)
+        return list(self.seen)
+
+    def payloads(self, topic: str) -> list:
+        return [_decode(m) for m in self.drain() if m.topic == topic]
+
+    def close(self) -> None:
+        self.bus.stop()
+
+
+def _decode(message: Message):
+    try:
+        return json.loads(message.payload)
+    except ValueError:
+        return message.payload.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def watch():
+    """watch(config, filter) -> Watcher; all closed after the test."""
+    made: list[Watcher] = []
+
+    def start(config, topic_filter: str = "#") -> Watcher:
+        watcher = Watcher(config, topic_filter)
+        made.append(watcher)
+        return watcher
+    yield start
+    for watcher in made:
+        watcher.close()

@@ -1,0 +1,48 @@
+"""Run `kiosk garden` and `kiosk bridge` in-process against the test broker."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from kiosk.bus import Bus
+from kiosk.garden.notify import Notifier
+from kiosk.garden.service import Garden
+from kiosk.garden.store import GardenStore, open_database
+
+
+class RunningGarden:
+    def __init__(self, config, clock=None):
+        self.db = open_database(config)
+        self.store = GardenStore(self.db)
+        self.bus = Bus(config, "garden", persistent=True)
+        kwargs = {"clock": clock} if clock else {}
+        self.garden = Garden(config, self.bus, self.store, notifier=Notifier(config.garden.notify, self.store),
+                             **kwargs)
+        self.garden.attach()
+        self.bus.start()
+        assert self.bus.wait_connected(10)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.garden.run, args=(self.stopping,), daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(10)
+        self.bus.stop()
+        self.db.close()
+
+
+@pytest.fixture
+def run_garden():
+    started: list[RunningGarden] = []
+
+    def start(config, clock=None) -> RunningGarden:
+        running = RunningGarden(config, clock)
+        started.append(running)
+        return running
+    yield start
+    for running in started:
+        if running.thread.is_alive():
+            running.stop()
