@@ -157,6 +157,7 @@ class EmailConfig:
     security: str = setting("starttls", "'starttls', 'tls' or 'none' (only for a server on this machine).", one_of("starttls", "tls", "none"))
     username: str = setting("", "SMTP login, if the server asks for one.")
     password: str = setting("", "SMTP password.")
+    ca_file: str = setting("", "CA certificate to trust for a server with its own certificate (empty: the system's).")
     sender: str = setting("kiosk@localhost", "From address.")
     recipients: tuple[str, ...] = setting([], "Staff addresses that get alerts.")
 

@@ -69,11 +69,14 @@ def make_config(tmp_path, request):
 class Watcher:
     """A plain subscriber that records everything under a filter, for assertions."""
 
-    def __init__(self, config, topic_filter: str):
+    def __init__(self, config, topic_filter: str, persistent: bool = False):
         self.messages: "queue.Queue[Message]" = queue.Queue()
         self.seen: list[Message] = []
         self._lock = threading.Lock()
-        self.bus = Bus(config, "watcher", announce=False)
+        # A persistent watcher keeps its broker session across a broker restart,
+        # like kiosk garden does, so nothing published meanwhile passes it by.
+        self.bus = Bus(config, "watcher", announce=False, persistent=persistent,
+                       client_id="test-watcher" if persistent else None)
         self.bus.subscribe(topic_filter, self.messages.put)
         self.bus.start()
         assert self.bus.wait_connected(10), "watcher could not connect to the test broker"
@@ -127,8 +130,8 @@ def watch():
     """watch(config, filter) -> Watcher; all closed after the test."""
     made: list[Watcher] = []
 
-    def start(config, topic_filter: str = "#") -> Watcher:
-        watcher = Watcher(config, topic_filter)
+    def start(config, topic_filter: str = "#", persistent: bool = False) -> Watcher:
+        watcher = Watcher(config, topic_filter, persistent)
         made.append(watcher)
         return watcher
     yield start

@@ -74,6 +74,7 @@ class Outbox:
         self._next_id = 0                       # first row not yet handed to paho
         self._thread: threading.Thread | None = None
         bus.on_publish(self._acknowledged)
+        bus.on_connect(self.notify)
 
     def start(self) -> "Outbox":
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
@@ -127,6 +128,9 @@ class Outbox:
                 self._stop.wait(1.0)
 
     def _send_batch(self) -> bool:
+        # While the broker is away, rows stay on disk (bounded there), not in paho's memory.
+        if not self._bus.connected.is_set():
+            return False
         room = WINDOW - len(self._in_flight)
         if room <= 0:
             return False

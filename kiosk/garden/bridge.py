@@ -93,6 +93,9 @@ class Bridge:
         self._open_port = open_port or self._open_configured_port
         self._splitter = LineSplitter()
         self._trouble = Throttled(log)
+        # Set while the port is open. pyserial flushes the input on open, so what a
+        # node sent before that is gone, as it would be with a real USB port.
+        self.port_open = threading.Event()
 
     def _open_configured_port(self) -> serial.Serial:
         # A short timeout bounds how long a stop request waits for read().
@@ -115,11 +118,13 @@ class Bridge:
                     continue
                 log.info("reading sensor lines from %s", port.name)
                 delay = REOPEN_MIN_S
+                self.port_open.set()
                 try:
                     self._pump(port, stopping, alive)
                 except (serial.SerialException, OSError) as exc:
                     self._trouble.warning("lost", "sensor port went away (%s); reopening", exc)
                 finally:
+                    self.port_open.clear()
                     self._splitter.reset()
                     try:
                         port.close()

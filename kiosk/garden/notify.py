@@ -79,7 +79,7 @@ def send_email(settings, notice: Notice) -> None:
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.recipients)
     message.set_content(notice.body + "\n\n-- \nDie Station im Stadtteilbüro Batenbrock\n")
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file or None)
     if settings.security == "tls":
         server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=SEND_TIMEOUT_S,
                                                 context=context)

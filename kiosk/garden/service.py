@@ -105,8 +105,7 @@ class Garden:
             self._reload_calibration()
         readings: list[StoredReading] = []
         touched: dict[str, NodeState] = {}
-        notices: list[dict] = []
-        changes: list[tuple[NodeState, alerts.Change]] = []
+        effects = Effects()
         for item in batch:
             if item == "announce":
                 self.announce()
@@ -114,23 +113,31 @@ class Garden:
                 self._run_command(*item)
             elif isinstance(item, Message):
                 try:
-                    self._take(item, readings, touched, changes)
+                    self._take(item, readings, touched, effects)
                 except ProtocolError as exc:
                     self._trouble.warning("bad", "ignored a bad message on %s: %s", item.topic, exc)
-        for state, change in changes:
-            notices.append(self._notice(state, "raised" if change.raised else "cleared", change.old))
-            state.last_notified = self.clock()
         if readings or touched:
-            self.store.record(readings, list(touched.values()), notices)
+            self.store.record(readings, list(touched.values()), effects.notices)
             self.ingested += len(readings)
+        self._publish(touched, effects)
+
+    def _publish(self, touched: dict[str, NodeState], effects: "Effects") -> None:
+        """After the commit: latest states, then every alert change in the order it happened."""
         for state in touched.values():
             self._publish_state(state)
-        for state, change in changes:
-            self._publish_alert(state, change)
-        if notices and self.notifier:
+        for node, payload in effects.alerts:
+            self.bus.publish(self.topics.garden_alert(node), payload, qos=1, retain=True)
+        if effects.notices and self.notifier:
             self.notifier.poke()
 
-    def _take(self, message: Message, readings: list, touched: dict, changes: list) -> None:
+    def _changed(self, state: NodeState, change: alerts.Change, effects: "Effects", now: float) -> None:
+        """Capture the alert and notice of a change now: later readings in the batch move the state on."""
+        event = "raised" if change.raised else "cleared"
+        effects.notices.append(self._notice(state, event, change.old))
+        effects.alerts.append((state.node, self._alert_payload(state, change)))
+        state.last_notified = now
+
+    def _take(self, message: Message, readings: list, touched: dict, effects: "Effects") -> None:
         node = self.topics.node_of(message.topic)
         sensor = self.sensors.get(node or "")
         if sensor is None:
@@ -139,7 +146,7 @@ class Garden:
             return
         payload = message.json_object()
         if message.topic.endswith("/event"):
-            self._take_event(node, payload, touched, changes)
+            self._take_event(node, payload, touched, effects)
             return
         reading, ts = parse_payload(payload)
         if reading.node != node:
@@ -151,9 +158,9 @@ class Garden:
         readings.append(StoredReading(node, int(when * 1000), reading.seq, reading.raw, moisture))
         touched[node] = state
         if change:
-            changes.append((state, change))
+            self._changed(state, change, effects, self.clock())
 
-    def _take_event(self, node: str, payload: dict, touched: dict, changes: list) -> None:
+    def _take_event(self, node: str, payload: dict, touched: dict, effects: "Effects") -> None:
         event = payload.get("event")
         if event == "boot":
             log.info("sensor node %s started (firmware %s)", node, payload.get("fw", "?"))
@@ -162,35 +169,29 @@ class Garden:
             change = alerts.on_fault_report(state, self.clock())
             touched[node] = state
             if change:
-                changes.append((state, change))
+                self._changed(state, change, effects, self.clock())
             self._trouble.warning(f"fault:{node}", "sensor node %s reports a fault: %s", node,
                                   payload.get("reason", "no reason given"))
 
     def tick(self) -> None:
         """Silence checks, reminders and the periodic history publication."""
         now = self.clock()
-        touched, notices, changes = {}, [], []
+        touched: dict[str, NodeState] = {}
+        effects = Effects()
         every = self.config.garden.notify.reminder_every_s
         for node, sensor in self.sensors.items():
             state = self.states[node]
             change = alerts.on_tick(state, Thresholds.of_sensor(sensor), now)
             if change:
-                changes.append((state, change))
-                notices.append(self._notice(state, "raised", change.old))
-                state.last_notified = now
+                self._changed(state, change, effects, now)
                 touched[node] = state
             elif alerts.reminder_due(state, every, now):
-                notices.append(self._notice(state, "reminder", state.status))
+                effects.notices.append(self._notice(state, "reminder", state.status))
                 state.last_notified = now
                 touched[node] = state
         if touched:
-            self.store.record([], list(touched.values()), notices)
-            for state in touched.values():
-                self._publish_state(state)
-            for state, change in changes:
-                self._publish_alert(state, change)
-            if self.notifier:
-                self.notifier.poke()
+            self.store.record([], list(touched.values()), effects.notices)
+            self._publish(touched, effects)
         if now >= self._history_due:
             self._history_due = now + HISTORY_EVERY_S
             self.publish_history(now)
@@ -204,21 +205,22 @@ class Garden:
         for state in self.states.values():
             if state.node in self.sensors:
                 self._publish_state(state)
-                self._publish_alert(state, None)
+                self.bus.publish(self.topics.garden_alert(state.node), self._alert_payload(state, None),
+                                 qos=1, retain=True)
 
     def _publish_state(self, state: NodeState) -> None:
         payload = {"ts": iso_from_epoch(state.last_seen or state.since), "moisture": state.moisture,
                    "status": state.status}
         self.bus.publish(self.topics.garden_state(state.node), payload, qos=1, retain=True)
 
-    def _publish_alert(self, state: NodeState, change: alerts.Change | None) -> None:
-        if change is None and not state.alert_active:
-            kind = "dry"   # nothing active: say so, so a stale retained alert is overwritten
+    def _alert_payload(self, state: NodeState, change: alerts.Change | None) -> dict:
+        if state.alert_active:
+            kind = state.status
         else:
-            kind = state.status if state.alert_active else change.old if change else "dry"
-        payload = {"active": state.alert_active, "kind": kind, "since": iso_from_epoch(state.since),
-                   "moisture": state.moisture, "acknowledged": state.acknowledged}
-        self.bus.publish(self.topics.garden_alert(state.node), payload, qos=1, retain=True)
+            # Cleared: name what was cleared; with nothing ever raised, an all-clear "dry".
+            kind = change.old if change else "dry"
+        return {"active": state.alert_active, "kind": kind, "since": iso_from_epoch(state.since),
+                "moisture": state.moisture, "acknowledged": state.acknowledged}
 
     def publish_history(self, now: float) -> None:
         for node in self.sensors:
@@ -259,7 +261,7 @@ class Garden:
             return {"active": False}
         state.acknowledged = True
         self.store.record([], [state], [])
-        self._publish_alert(state, None)
+        self.bus.publish(self.topics.garden_alert(state.node), self._alert_payload(state, None), qos=1, retain=True)
         return {"active": True, "acknowledged": True}
 
     def calibrate(self, request: dict) -> dict:
@@ -276,6 +278,14 @@ class Garden:
         overrides = self.store.calibration_overrides()
         self._calibrations = {node: calibration.of_sensor(sensor, overrides.get(node))
                               for node, sensor in self.sensors.items()}
+
+
+class Effects:
+    """What a batch of work must announce once its transaction committed."""
+
+    def __init__(self) -> None:
+        self.notices: list[dict] = []
+        self.alerts: list[tuple[str, dict]] = []
 
 
 def calibrate_node(config, store: GardenStore, node: str, point: str, now: float) -> int:

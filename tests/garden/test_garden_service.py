@@ -50,8 +50,9 @@ def test_hovering_around_the_threshold_raises_once_and_clears_once(broker, make_
                 BETWEEN_RAW, WET_RAW, BETWEEN_RAW, WET_RAW, WET_RAW, DRY_RAW, WET_RAW, WET_RAW,  # not yet
                 WET_RAW, BETWEEN_RAW, WET_RAW, BETWEEN_RAW]                                          # cleared
     send(node, config, hovering)
-    watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: not p["active"] and p["kind"] == "dry")
-    alerts = [p for p in watcher.payloads("batenbrock/test-1/garden/bed-1/alert")]
+    watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: p["active"])
+    watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: not p["active"] and p["moisture"] > 38)
+    alerts = watcher.payloads("batenbrock/test-1/garden/bed-1/alert")
     changes = [p["active"] for p in alerts]
     # The retained 'all clear' at start, then exactly one raise and one clear.
     assert changes == [False, True, False]
