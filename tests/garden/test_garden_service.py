@@ -51,7 +51,7 @@ def test_hovering_around_the_threshold_raises_once_and_clears_once(broker, make_
                 WET_RAW, BETWEEN_RAW, WET_RAW, BETWEEN_RAW]                                          # cleared
     send(node, config, hovering)
     watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: p["active"])
-    watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: not p["active"] and p["moisture"] > 38)
+    watcher.wait_for("batenbrock/test-1/garden/bed-1/alert", lambda p: not p["active"] and (p["moisture"] or 0) > 38)
     alerts = watcher.payloads("batenbrock/test-1/garden/bed-1/alert")
     changes = [p["active"] for p in alerts]
     # The retained 'all clear' at start, then exactly one raise and one clear.
