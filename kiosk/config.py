@@ -197,6 +197,27 @@ class BoothConfig:
     reader: str = setting("mfrc522", "'mfrc522' on a Pi, 'emulated' for the demo and tests.", one_of("mfrc522", "emulated"))
     max_loans_per_card: int = setting(3, "Books a child may have at once.", between(1, 50))
     loan_days: int = setting(21, "Days until a loan is due.", between(1, 365))
+    session_s: int = setting(30, "Seconds a card tap stays open for books.", between(5, 600))
+    anonymise_after_days: int = setting(90, "Returned loans lose their card link after this many days.", between(1, 3650))
+    spi_bus: int = setting(0, "SPI bus of the MFRC522 (0 = /dev/spidev0.x).", between(0, 6))
+    spi_device: int = setting(0, "SPI chip select of the MFRC522 (0 = CE0).", between(0, 2))
+    pin_rst: int = setting(25, "BCM pin wired to the MFRC522's RST.", between(0, 27))
+    led_green: int = setting(17, "BCM pin of the green LED (loan / return).", between(0, 27))
+    led_red: int = setting(27, "BCM pin of the red LED (denied).", between(0, 27))
+    buzzer: int = setting(22, "BCM pin of the buzzer.", between(0, 27))
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    fullscreen: bool = setting(True, "Fill the screen with no window frame (set false to try it on a desktop).")
+    idle_reset_s: int = setting(60, "Seconds without a touch before the kiosk returns home and forgets half-typed text.", between(15, 3600))
+    dim_after_s: int = setting(300, "Seconds without a touch or motion before the screen dims.", between(10, 86400))
+    opening_hours: str = setting("Mo-Fr 09:00-17:00", "When the office is open; outside these hours the screen stays dim until touched.")
+    pir_pin: int = setting(-1, "BCM pin of a PIR motion sensor that wakes the screen (-1 = none).", between(-1, 27))
+    staff_pin_hash: str = setting("", "Salted hash of the staff PIN; set it with `kiosk admin pin`.")
+    offers_file: str = setting("offers.toml", "The offers shown on the kiosk (relative to station.toml).")
+    calendar_feeds: tuple[str, ...] = setting([], "iCalendar files or URLs with partner events.")
+    wifi_name: str = setting("Batenbrock-frei", "Name of the shop front's open Wi-Fi, shown with its QR code.")
 
 
 @dataclass(frozen=True)
@@ -206,6 +227,7 @@ class Config:
     bridge: BridgeConfig = setting(BridgeConfig(), "The serial sensor bridge.")
     garden: GardenConfig = setting(GardenConfig(), "The herb-bed sensors and alerts.")
     booth: BoothConfig = setting(BoothConfig(), "The book booth.")
+    ui: UiConfig = setting(UiConfig(), "The touch kiosk.")
     # Where the file was read from; relative paths in it are relative to its folder.
     source: str = field(default="", metadata={"internal": True})
 

@@ -6,6 +6,7 @@ and persistence folder, so sessions survive a restart the way they do on the Pi.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -48,6 +49,9 @@ class LocalBroker:
         binary = find_mosquitto()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(
+            # Started as root, mosquitto would switch to the 'mosquitto' user and then
+            # fail to write its persistence file here; stay who we are.
+            f"user {getpass.getuser()}\n"
             f"listener {self.port} 127.0.0.1\n"
             "allow_anonymous true\n"
             "persistence true\n"

@@ -33,6 +33,7 @@ from kiosk.logs import Throttled
 log = logging.getLogger(__name__)
 
 MAX_PAYLOAD_BYTES = 256 * 1024     # larger inbound payloads are dropped unread
+ROUTE_CACHE_SIZE = 4096            # topics whose matching callbacks are remembered
 SESSION_EXPIRY_S = 7 * 24 * 3600   # a persistent session outlives a week-long outage
 RECONNECT_MIN_S, RECONNECT_MAX_S = 1, 120
 
@@ -100,6 +101,9 @@ class Bus:
         self.client_id = client_id or (f"kiosk-{config.station.id}-{service}" if persistent
                                        else f"kiosk-{config.station.id}-{service}-{uuid.uuid4().hex[:8]}")
         self._subscriptions: dict[str, list[Callback]] = {}
+        # Matching a topic against every filter costs more than handling the message;
+        # a busy topic's callbacks are looked up once and remembered.
+        self._routes: dict[str, list[Callback]] = {}
         self._lock = threading.RLock()
         self.connected = threading.Event()
         self._on_connect_hooks: list[Callable[[], None]] = []
@@ -160,9 +164,9 @@ class Bus:
                 info.wait_for_publish(timeout)
             except (RuntimeError, ValueError):
                 pass
+        self.connected.clear()       # a wanted disconnect is not "lost the broker"
         self._client.disconnect()
         self._client.loop_stop()
-        self.connected.clear()
 
     def __enter__(self) -> "Bus":
         return self.start()
@@ -192,6 +196,7 @@ class Bus:
         with self._lock:
             first = topic_filter not in self._subscriptions
             self._subscriptions.setdefault(topic_filter, []).append(callback)
+            self._routes.clear()
         if first and self.connected.is_set():
             self._client.subscribe(topic_filter, qos=qos)
 
@@ -200,6 +205,7 @@ class Bus:
                 callbacks = self._subscriptions.get(topic_filter, [])
                 if callback in callbacks:
                     callbacks.remove(callback)
+                self._routes.clear()
                 if not callbacks:
                     self._subscriptions.pop(topic_filter, None)
                     if self.connected.is_set():
@@ -293,8 +299,13 @@ class Bus:
             correlation=getattr(props, "CorrelationData", None),
         )
         with self._lock:
-            matching = [cb for f, cbs in self._subscriptions.items()
-                        if paho.topic_matches_sub(f, msg.topic) for cb in cbs]
+            matching = self._routes.get(msg.topic)
+            if matching is None:
+                matching = [cb for f, cbs in self._subscriptions.items()
+                            if paho.topic_matches_sub(f, msg.topic) for cb in cbs]
+                if len(self._routes) >= ROUTE_CACHE_SIZE:
+                    self._routes.clear()
+                self._routes[msg.topic] = matching
         for callback in matching:
             self._guarded(callback, message)
 

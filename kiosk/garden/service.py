@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
+STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
 MAX_BATCH = 2000
 
 
@@ -49,6 +50,8 @@ class Garden:
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._trouble = Throttled(log)
         self._history_due = 0.0
+        self._dirty: set[str] = set()     # nodes whose state is newer than what the bus has
+        self._state_due = 0.0
         now = clock()
         self.states = store.load_states()
         for node in self.sensors:
@@ -83,7 +86,8 @@ class Garden:
         try:
             while not stopping.is_set():
                 try:
-                    first = self.inbox.get(timeout=TICK_S)
+                    # With states waiting to go out, come back soon to send them.
+                    first = self.inbox.get(timeout=STATE_EVERY_S / 2 if self._dirty else TICK_S)
                 except queue.Empty:
                     first = None
                 batch = [first] if first is not None else []
@@ -122,9 +126,10 @@ class Garden:
         self._publish(touched, effects)
 
     def _publish(self, touched: dict[str, NodeState], effects: "Effects") -> None:
-        """After the commit: latest states, then every alert change in the order it happened."""
-        for state in touched.values():
-            self._publish_state(state)
+        """After the commit: every alert change in the order it happened, and soon the states."""
+        self._dirty.update(touched)
+        if effects.alerts:
+            self._flush_states()      # a state that contradicts a fresh alert must not linger
         for node, payload in effects.alerts:
             self.bus.publish(self.topics.garden_alert(node), payload, qos=1, retain=True)
         if effects.notices and self.notifier:
@@ -192,9 +197,17 @@ class Garden:
         if touched:
             self.store.record([], list(touched.values()), effects.notices)
             self._publish(touched, effects)
+        if self._dirty and time.monotonic() >= self._state_due:
+            self._flush_states()
         if now >= self._history_due:
             self._history_due = now + HISTORY_EVERY_S
             self.publish_history(now)
+
+    def _flush_states(self) -> None:
+        for node in sorted(self._dirty):
+            self._publish_state(self.states[node])
+        self._dirty.clear()
+        self._state_due = time.monotonic() + STATE_EVERY_S
 
     # --- publishing ----------------------------------------------------------------------
 
