@@ -1,0 +1,1 @@
+"""Residents' ideas for the neighbourhood: submitted on the kiosk, public after staff approve."""

@@ -1,0 +1,1 @@
+"""The district's offers: who offers what, for whom, when and where."""

@@ -1,0 +1,1 @@
+"""The touch kiosk in the shop window (Kivy)."""
