@@ -138,6 +138,8 @@ class Garden:
     def _changed(self, state: NodeState, change: alerts.Change, effects: "Effects", now: float) -> None:
         """Capture the alert and notice of a change now: later readings in the batch move the state on."""
         event = "raised" if change.raised else "cleared"
+        log.info("%s: %s → %s (moisture %s)", state.node, change.old, change.new,
+                 "unknown" if state.moisture is None else f"{state.moisture:.0f} %")
         effects.notices.append(self._notice(state, event, change.old))
         effects.alerts.append((state.node, self._alert_payload(state, change)))
         state.last_notified = now

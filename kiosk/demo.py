@@ -1,0 +1,183 @@
+"""`kiosk demo`: the whole station on one machine, with simulated hardware.
+
+It starts a private Mosquitto, then every service as its own process — exactly
+the processes that run on the Pi — with a demo station.toml in a fresh folder:
+the sensor firmware runs on this machine and writes to a pseudo-terminal that
+`kiosk bridge` opens like the real USB port; the bed dries out over a few
+minutes so the watering alert appears. Ctrl-C (or --duration) stops everything
+and leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from kiosk import logs
+from kiosk.bus.broker import LocalBroker
+from kiosk.errors import KioskError
+
+log = logging.getLogger("kiosk.demo")
+
+ROOT = Path(__file__).resolve().parent.parent
+WET_RAW, DRY_RAW = 24000, 47000          # ≈ 90 % and ≈ 16 % with the demo calibration
+
+DEMO_CONFIG = """\
+# Written by `kiosk demo`; the station's real configuration is config/station.toml.
+[station]
+id = "batenbrock-demo"
+data_dir = "."
+
+[mqtt]
+host = "127.0.0.1"
+port = {port}
+
+[bridge]
+port = "{serial}"
+
+[[garden.sensors]]
+node = "bed-1"
+name = "Kräuterbeet"
+raw_dry = 52000
+raw_wet = 21000
+dry_below = 30
+ok_above = 38
+confirm_readings = 3
+stale_after_s = 120
+
+[booth]
+reader = "emulated"
+
+[ui]
+fullscreen = false
+offers_file = "{offers}"
+"""
+
+
+class SimulatedBed:
+    """Soil that dries out linearly over `minutes`, and is wet again when watered."""
+
+    def __init__(self, minutes: float):
+        self.span_s = max(10.0, minutes * 60)
+        # About twenty readings while it dries: enough for the alert's confirmation.
+        self.reading_every_ms = int(min(5.0, max(1.0, self.span_s / 20)) * 1000)
+        self.watered_at = time.monotonic()
+        self._lock = threading.Lock()
+
+    def raw(self) -> int:
+        with self._lock:
+            dryness = min(1.0, (time.monotonic() - self.watered_at) / self.span_s)
+        return int(WET_RAW + (DRY_RAW - WET_RAW) * dryness)
+
+    def water(self) -> None:
+        with self._lock:
+            self.watered_at = time.monotonic()
+
+
+class Demo:
+    """Owns the broker, the simulated node and the service processes; `stop()` ends all."""
+
+    def __init__(self, folder: Path, minutes: float, with_ui: bool):
+        self.folder = folder
+        self.bed = SimulatedBed(minutes)
+        self.with_ui = with_ui
+        self.broker = LocalBroker(folder / "broker")
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.stopping = threading.Event()
+        self.port = None
+        self.config_path = folder / "station.toml"
+
+    def start(self) -> None:
+        from firmware.host import open_pty, run_node
+
+        self.broker.start()
+        self.port = open_pty()
+        link = self.folder / "usb-MicroPython_Board-if00"
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(self.port.path)   # like udev's /dev/serial/by-id/… link
+        self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link,
+                                                       offers=ROOT / "config" / "offers.toml"), encoding="utf-8")
+        for service in self.services():
+            self._spawn(service)
+        threading.Thread(target=run_node, name="sensor-node", daemon=True,
+                         args=(self.port.write, self.bed.raw),
+                         kwargs={"interval_ms": self.bed.reading_every_ms, "stop": self.stopping}).start()
+
+    def services(self) -> list[str]:
+        wanted = ["garden", "bridge"]
+        if importlib.util.find_spec("kiosk.booth.service"):
+            wanted.append("booth")
+        if self.with_ui and importlib.util.find_spec("kiosk.ui.app"):
+            wanted.append("ui")
+        return wanted
+
+    def _spawn(self, service: str) -> None:
+        logfile = open(self.folder / f"{service}.log", "ab")
+        self.processes[service] = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--config", str(self.config_path), service],
+            stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder)
+        logfile.close()
+
+    def watch(self) -> str | None:
+        """The name of a service that died, if any."""
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.broker.stop()
+        if self.port:
+            self.port.close()
+
+
+def run(config, args) -> int:
+    """Entry point of `kiosk demo`."""
+    logs.setup("demo")
+    folder = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    demo = Demo(folder, args.minutes, with_ui=not args.no_ui)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        demo.start()
+        print(f"The Batenbrock station runs on this machine (data in {folder}).\n"
+              f"  Services: {', '.join(demo.processes)} — logs in {folder}/*.log\n"
+              f"  The herb bed dries out within {args.minutes:g} minutes; then the watering alert appears.\n"
+              f"  Watch the bus: mosquitto_sub -p {demo.broker.port} -t 'batenbrock/#' -v\n"
+              "  Stop with Ctrl-C.", flush=True)
+        deadline = time.monotonic() + args.duration if args.duration else None
+        while not stop.wait(0.5):
+            dead = demo.watch()
+            if dead:
+                raise KioskError(f"the {dead} service stopped unexpectedly; see {folder}/{dead}.log")
+            if deadline and time.monotonic() >= deadline:
+                break
+    finally:
+        demo.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Demo stopped.", flush=True)
+    return 0
+
+
+__all__ = ["Demo", "SimulatedBed", "run"]
