@@ -1,0 +1,300 @@
+"""Residents' ideas in DATA_DIR/ideas.sqlite, owned by the kiosk UI process.
+
+An idea is anonymous unless its author leaves a contact *and* consents; it
+appears on the public wall only after staff approve it. Limits are checked
+before anything touches the disk, so a 10 MB paste costs nothing, and a burst
+of submissions (a child hammering "send") is slowed down, not stored.
+`kiosk admin` may write the same file while the kiosk runs (SQLite locking).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from kiosk.clock import iso_from_epoch
+from kiosk.errors import KioskError, NotFoundError
+from kiosk.store import Connection, Database, Migration
+
+CATEGORIES = ("play", "green", "meeting", "clean", "other")
+STATES = ("pending", "approved", "rejected")
+STATUSES = ("new", "in_progress", "implemented")
+MAX_TEXT_CHARS = 500
+MAX_CONTACT_CHARS = 120
+MAX_VISIT_CHARS = 100
+# (submissions, seconds): at most 3 a minute and 20 an hour across the kiosk.
+RATE_LIMITS = ((3, 60), (20, 3600))
+# A visit id only needs to outlive one visit; older plus-one marks are dropped.
+PLUS_ONE_MEMORY_S = 2 * 86400
+MAX_WALL_PAGE = 500
+
+# moderate() action -> (column, value)
+ACTIONS = {
+    "approve": ("state", "approved"),
+    "reject": ("state", "rejected"),
+    "new": ("status", "new"),
+    "in_progress": ("status", "in_progress"),
+    "implemented": ("status", "implemented"),
+}
+
+REASONS = {
+    "empty": "the idea is empty",
+    "too_long": f"the idea is longer than {MAX_TEXT_CHARS} characters",
+    "contact_without_consent": "a contact was given without consent to store it",
+    "contact_too_long": f"the contact is longer than {MAX_CONTACT_CHARS} characters",
+    "unknown_category": "the category is not one of " + ", ".join(CATEGORIES),
+    "slow_down": "too many ideas in a short time; try again in a little while",
+}
+
+MIGRATIONS = [
+    Migration(1, """
+CREATE TABLE ideas (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    text       TEXT NOT NULL,
+    category   TEXT NOT NULL,
+    created    TEXT NOT NULL,
+    created_s  REAL NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+    status     TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'implemented')),
+    plus_ones  INTEGER NOT NULL DEFAULT 0,
+    contact    TEXT,
+    consent_at TEXT,
+    moderated  TEXT
+);
+CREATE INDEX ideas_wall ON ideas (state, id);
+CREATE INDEX ideas_wall_status ON ideas (state, status, id);
+CREATE INDEX ideas_created ON ideas (created_s);
+CREATE TABLE plus_ones (
+    idea_id   INTEGER NOT NULL REFERENCES ideas (id) ON DELETE CASCADE,
+    visit     TEXT NOT NULL,
+    created_s REAL NOT NULL,
+    PRIMARY KEY (idea_id, visit)
+) WITHOUT ROWID;
+CREATE INDEX plus_ones_created ON plus_ones (created_s);
+"""),
+]
+
+# Control characters and direction overrides (which could make a public text read
+# differently from what staff approved); joiners and LRM/RLM stay: scripts need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u2028-\u202e\u2066-\u2069]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_COLUMNS = "id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact"
+
+
+class IdeaRejected(KioskError, ValueError):
+    """An idea was not stored; `reason` is one of REASONS (the UI shows its own text for it)."""
+
+    def __init__(self, reason: str, retry_after_s: float = 0.0):
+        self.reason = reason
+        self.retry_after_s = retry_after_s
+        super().__init__(REASONS.get(reason, reason))
+
+
+class ModerationError(KioskError, ValueError):
+    """A moderation action that does not exist."""
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One idea as the kiosk and staff see it; the contact itself is never part of it."""
+
+    id: int
+    text: str
+    category: str
+    created: str          # ISO 8601, UTC
+    state: str            # pending | approved | rejected
+    status: str           # new | in_progress | implemented
+    plus_ones: int
+    has_contact: bool
+
+    @property
+    def public(self) -> bool:
+        return self.state == "approved"
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control or direction-override characters, at most one blank line in a row, trimmed."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text.replace("\t", " "))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+class IdeaStore:
+    """Submitting, moderating and showing ideas; every method is one query or one transaction.
+
+    Raises IdeaRejected for an idea that cannot be stored, NotFoundError for an
+    unknown idea id, ModerationError for an unknown action, StoreError when the
+    database fails.
+    """
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time):
+        self.db = db
+        self._clock = clock
+
+    @classmethod
+    def open(cls, config) -> "IdeaStore":
+        """The store in DATA_DIR/ideas.sqlite (created and migrated when needed)."""
+        return cls(Database(Path(config.data_dir) / "ideas.sqlite", MIGRATIONS))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "IdeaStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- residents ---------------------------------------------------------------
+
+    def submit(self, text: str, category: str, contact: str = "", consent: bool = False) -> Idea:
+        """Store a new idea as pending and return it; raises IdeaRejected(reason).
+
+        Whitespace is trimmed; a contact is stored only with `consent`.
+        """
+        if not isinstance(text, str) or not isinstance(contact, str):
+            raise TypeError("text and contact must be str")
+        # Cheap length checks first: a huge paste is refused before any work on it.
+        if len(text) > MAX_TEXT_CHARS * 4:
+            raise IdeaRejected("too_long")
+        text = clean_text(text)
+        if not text:
+            raise IdeaRejected("empty")
+        if len(text) > MAX_TEXT_CHARS:
+            raise IdeaRejected("too_long")
+        if category not in CATEGORIES:
+            raise IdeaRejected("unknown_category")
+        if len(contact) > MAX_CONTACT_CHARS * 4:
+            raise IdeaRejected("contact_too_long")
+        contact = " ".join(clean_text(contact).split())
+        if contact and not consent:
+            raise IdeaRejected("contact_without_consent")
+        if len(contact) > MAX_CONTACT_CHARS:
+            raise IdeaRejected("contact_too_long")
+        now = self._clock()
+
+        def insert(conn: Connection) -> int:
+            for allowed, window in RATE_LIMITS:
+                rows = conn.execute("SELECT created_s FROM ideas WHERE created_s > ? ORDER BY created_s LIMIT ?",
+                                    (now - window, allowed)).fetchall()
+                if len(rows) >= allowed:
+                    raise IdeaRejected("slow_down", retry_after_s=max(1.0, rows[0][0] + window - now))
+            return conn.execute(
+                "INSERT INTO ideas (text, category, created, created_s, contact, consent_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (text, category, iso_from_epoch(now), now, contact or None,
+                 iso_from_epoch(now) if contact else None)).lastrowid
+
+        return self.get(self.db.write(insert))
+
+    def wall(self, limit: int = 50, offset: int = 0, status: str | None = None) -> list[Idea]:
+        """Approved ideas, newest first (optionally only one status); never pending or rejected."""
+        limit = max(0, min(int(limit), MAX_WALL_PAGE))
+        offset = max(0, int(offset))
+        if status is None:
+            rows = self.db.rows(f"SELECT {_COLUMNS} FROM ideas WHERE state = 'approved'"
+                                " ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset))
+        else:
+            _check_status(status)
+            rows = self.db.rows(f"SELECT {_COLUMNS} FROM ideas WHERE state = 'approved' AND status = ?"
+                                " ORDER BY id DESC LIMIT ? OFFSET ?", (status, limit, offset))
+        return [_idea(row) for row in rows]
+
+    def count_wall(self, status: str | None = None) -> int:
+        """How many ideas the public wall holds (optionally with one status)."""
+        if status is None:
+            return self.db.scalar("SELECT COUNT(*) FROM ideas WHERE state = 'approved'", default=0)
+        _check_status(status)
+        return self.db.scalar("SELECT COUNT(*) FROM ideas WHERE state = 'approved' AND status = ?",
+                              (status,), default=0)
+
+    def plus_one(self, idea_id: int, visit: str) -> bool:
+        """Count one "me too" for a public idea, once per visit; False when already given or not public."""
+        if not isinstance(visit, str) or not visit or len(visit) > MAX_VISIT_CHARS:
+            raise ValueError(f"visit must be a non-empty id of at most {MAX_VISIT_CHARS} characters")
+        now = self._clock()
+
+        def give(conn: Connection) -> bool:
+            conn.execute("DELETE FROM plus_ones WHERE created_s < ?", (now - PLUS_ONE_MEMORY_S,))
+            if conn.execute("SELECT 1 FROM ideas WHERE id = ? AND state = 'approved'", (idea_id,)).fetchone() is None:
+                return False
+            added = conn.execute("INSERT OR IGNORE INTO plus_ones (idea_id, visit, created_s) VALUES (?, ?, ?)",
+                                 (idea_id, visit, now)).rowcount
+            if added:
+                conn.execute("UPDATE ideas SET plus_ones = plus_ones + 1 WHERE id = ?", (idea_id,))
+            return bool(added)
+
+        return self.db.write(give)
+
+    # --- staff ---------------------------------------------------------------------
+
+    def get(self, idea_id: int) -> Idea:
+        """One idea by id, whatever its state; raises NotFoundError."""
+        row = self.db.first(f"SELECT {_COLUMNS} FROM ideas WHERE id = ?", (idea_id,))
+        if row is None:
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return _idea(row)
+
+    def pending(self) -> list[Idea]:
+        """Ideas waiting for staff, oldest first."""
+        return [_idea(r) for r in self.db.rows(f"SELECT {_COLUMNS} FROM ideas WHERE state = 'pending' ORDER BY id")]
+
+    def moderate(self, idea_id: int, action: str) -> Idea:
+        """Apply "approve", "reject", "new", "in_progress" or "implemented"; returns the idea.
+
+        Raises ModerationError for another action, NotFoundError for an unknown id.
+        """
+        if action not in ACTIONS:
+            raise ModerationError(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
+        column, value = ACTIONS[action]
+        now = iso_from_epoch(self._clock())
+
+        def apply(conn: Connection) -> int:
+            return conn.execute(f"UPDATE ideas SET {column} = ?, moderated = ? WHERE id = ?",
+                                (value, now, idea_id)).rowcount
+
+        if not self.db.write(apply):
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return self.get(idea_id)
+
+    def contact_of(self, idea_id: int) -> str | None:
+        """The contact the author left with consent (staff only); None without one."""
+        row = self.db.first("SELECT contact FROM ideas WHERE id = ?", (idea_id,))
+        if row is None:
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return row[0]
+
+    def forget_contact(self, idea_id: int) -> Idea:
+        """Erase an idea's contact (once staff have answered, or on request)."""
+        def erase(conn: Connection) -> int:
+            return conn.execute("UPDATE ideas SET contact = NULL, consent_at = NULL WHERE id = ?",
+                                (idea_id,)).rowcount
+        if not self.db.write(erase):
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return self.get(idea_id)
+
+    def export_rows(self, pending_only: bool = False) -> list[dict]:
+        """Every idea as a plain dict, oldest first, for `kiosk admin ideas --json`.
+
+        Contacts are not included (see contact_of); `has_contact` says whether there is one.
+        """
+        where = "WHERE state = 'pending'" if pending_only else ""
+        rows = self.db.dicts(f"SELECT {_COLUMNS}, moderated FROM ideas {where} ORDER BY id")
+        for row in rows:
+            row["has_contact"] = bool(row["has_contact"])
+        return rows
+
+
+def _idea(row) -> Idea:
+    return Idea(id=row["id"], text=row["text"], category=row["category"], created=row["created"],
+                state=row["state"], status=row["status"], plus_ones=row["plus_ones"],
+                has_contact=bool(row["has_contact"]))
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise ModerationError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")

@@ -1,0 +1,80 @@
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.offers import LANGS, Offer, Slot, describe_when
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WEDNESDAY = datetime(2026, 11, 25, 8, 0, tzinfo=BERLIN)
+
+
+def fest(start_h=14, end_h=18, day=date(2026, 11, 28)):
+    return Offer(id="fest", title={"de": "Fest"}, dates=((datetime.combine(day, time(start_h), BERLIN),
+                                                          datetime.combine(day, time(end_h), BERLIN)),))
+
+
+CAFE = Offer(id="cafe", title={"de": "Café"}, weekly=(Slot(1, time(9, 30), time(11, 30)),))
+OFFICE = Offer(id="office", title={"de": "Büro"},
+               weekly=tuple(Slot(d, time(9), time(17)) for d in range(5)) + (Slot(5, time(10), time(12)),))
+BEET = Offer(id="beet", title={"de": "Beet"}, always_open=True)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "Jeden Dienstag, 09:30–11:30 Uhr"),
+    ("en", "Every Tuesday, 09:30–11:30"),
+    ("tr", "Her salı, 09:30–11:30"),
+    ("ar", "كل يوم ثلاثاء، 09:30–11:30"),
+    ("uk", "Щовівторка, 09:30–11:30"),
+])
+def test_weekly_in_every_language(lang, expected):
+    assert describe_when(CAFE, lang, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "Mo–Fr 09:00–17:00 Uhr; Sa 10:00–12:00 Uhr"),
+    ("en", "Mon–Fri 09:00–17:00; Sat 10:00–12:00"),
+    ("tr", "Pzt–Cum 09:00–17:00; Cmt 10:00–12:00"),
+    ("ar", "من الاثنين إلى الجمعة 09:00–17:00؛ السبت 10:00–12:00"),
+    ("uk", "Пн–Пт 09:00–17:00; Сб 10:00–12:00"),
+])
+def test_several_weekly_slots_are_grouped(lang, expected):
+    assert describe_when(OFFICE, lang, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "Nächster Termin: Sa 28.11., 14:00–18:00 Uhr"),
+    ("en", "Next date: Sat 28 Nov, 14:00–18:00"),
+    ("tr", "Sonraki tarih: Cmt 28.11., 14:00–18:00"),
+    ("ar", "الموعد القادم: السبت 28/11، 14:00–18:00"),
+    ("uk", "Наступна дата: Сб 28.11., 14:00–18:00"),
+])
+def test_next_one_off_date_in_every_language(lang, expected):
+    assert describe_when(fest(), lang, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize("lang, always, today, running, none", [
+    ("de", "Immer offen", "Heute, 14:00–18:00 Uhr", "Jetzt, bis 18:00 Uhr", "Zurzeit keine Termine"),
+    ("en", "Always open", "Today, 14:00–18:00", "Now, until 18:00", "No dates at the moment"),
+    ("tr", "Her zaman açık", "Bugün, 14:00–18:00", "Şu anda devam ediyor, bitiş: 18:00", "Şu anda planlanmış tarih yok"),
+    ("ar", "مفتوح دائمًا", "اليوم، 14:00–18:00", "الآن، حتى 18:00", "لا توجد مواعيد حاليًا"),
+    ("uk", "Завжди відкрито", "Сьогодні, 14:00–18:00", "Зараз, до 18:00", "Наразі немає дат"),
+])
+def test_always_today_now_and_none_in_every_language(lang, always, today, running, none):
+    offer = fest(day=date(2026, 11, 25))
+    assert describe_when(BEET, lang, WEDNESDAY) == always
+    assert describe_when(offer, lang, WEDNESDAY) == today
+    assert describe_when(offer, lang, datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)) == running
+    assert describe_when(offer, lang, datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)) == none
+
+
+def test_unknown_language_falls_back_to_german():
+    assert describe_when(CAFE, "fr", WEDNESDAY) == "Jeden Dienstag, 09:30–11:30 Uhr"
+    assert all(describe_when(CAFE, lang, WEDNESDAY) for lang in LANGS)
+
+
+def test_all_day_calendar_date_has_no_clock_time():
+    day = Offer(id="d", title={"de": "Flohmarkt"},
+                dates=((datetime(2026, 11, 28, tzinfo=BERLIN), datetime(2026, 11, 29, tzinfo=BERLIN)),))
+    assert describe_when(day, "de", WEDNESDAY) == "Nächster Termin: Sa 28.11."
+    assert describe_when(day, "de", datetime(2026, 11, 28, 7, 0, tzinfo=BERLIN)) == "Jetzt, bis Sa 28.11."
