@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--to", metavar="DIR", help="target folder (default: DATA_DIR/backup)")
     backup.add_argument("--keep", type=int, default=14, help="how many backups to keep")
     backup.set_defaults(run=lazy("kiosk.backup", "backup"))
+    restore = admin.add_parser("restore", help="put the databases of a backup back (stop the services first)")
+    restore.add_argument("folder", metavar="DIR", help="a backup folder, e.g. DATA_DIR/backup/20250101T031500Z")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing the databases")
+    restore.set_defaults(run=lazy("kiosk.backup", "restore"))
 
     for module in DOMAINS:
         if importlib.util.find_spec(module) is not None:

@@ -25,6 +25,9 @@ from kiosk.errors import ConfigError
 DEFAULT_PATH = Path("config/station.toml")
 LANGUAGES = ("de", "en", "tr", "ar", "uk")
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+# Each service logs in to the broker with its own account; systemd hands it over from
+# /etc/kiosk/credentials/<service>.env, since station.toml has one [mqtt] for all.
+MQTT_ENV = {"KIOSK_MQTT_USERNAME": "username", "KIOSK_MQTT_PASSWORD": "password"}
 
 
 def setting(default: Any = dataclasses.MISSING, help: str = "", check: Callable | None = None):
@@ -205,6 +208,8 @@ class BoothConfig:
     led_green: int = setting(17, "BCM pin of the green LED (loan / return).", between(0, 27))
     led_red: int = setting(27, "BCM pin of the red LED (denied).", between(0, 27))
     buzzer: int = setting(22, "BCM pin of the buzzer.", between(0, 27))
+    poll_ms: int = setting(50, "Milliseconds between two looks for tags; lower answers faster and costs more CPU.", between(5, 1000))
+    outbox_max: int = setting(100_000, "Booth events kept on disk while the broker is away; the oldest go first beyond this.", at_least(100))
 
 
 @dataclass(frozen=True)
@@ -212,12 +217,16 @@ class UiConfig:
     fullscreen: bool = setting(True, "Fill the screen with no window frame (set false to try it on a desktop).")
     idle_reset_s: int = setting(60, "Seconds without a touch before the kiosk returns home and forgets half-typed text.", between(15, 3600))
     dim_after_s: int = setting(300, "Seconds without a touch or motion before the screen dims.", between(10, 86400))
-    opening_hours: str = setting("Mo-Fr 09:00-17:00", "When the office is open; outside these hours the screen stays dim until touched.")
+    opening_hours: str = setting("Mo-Fr 09:00-17:00", "When the office is open, e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-13:00'; outside these hours the screen dims sooner (after idle_reset_s) and wakes on a touch or motion.",
+                                 lambda v: __import__("kiosk.ui.hours", fromlist=["check"]).check(v))
     pir_pin: int = setting(-1, "BCM pin of a PIR motion sensor that wakes the screen (-1 = none).", between(-1, 27))
     staff_pin_hash: str = setting("", "Salted hash of the staff PIN; set it with `kiosk admin pin`.")
     offers_file: str = setting("offers.toml", "The offers shown on the kiosk (relative to station.toml).")
     calendar_feeds: tuple[str, ...] = setting([], "iCalendar files or URLs with partner events.")
     wifi_name: str = setting("Batenbrock-frei", "Name of the shop front's open Wi-Fi, shown with its QR code.")
+    large_text: bool = setting(False, "Start with large text (passers-by can switch it on the screen; it resets when idle).")
+    pin_lockout_s: int = setting(300, "Seconds staff PIN entry stays locked after 5 wrong tries (doubles on each further lockout, up to 1 h).", between(30, 3600))
+    rotation: int = setting(0, "Rotate the picture by 0, 90, 180 or 270 degrees (e.g. 90 for a portrait kiosk).", lambda v: None if v in (0, 90, 180, 270) else "must be 0, 90, 180 or 270")
 
 
 @dataclass(frozen=True)
@@ -256,7 +265,11 @@ def load(path: str | os.PathLike | None = None) -> Config:
                           "pass --config PATH or set KIOSK_CONFIG, or copy config/station.toml") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("", f"cannot read config file {path}: {exc}") from None
-    return loads(text, source=str(path))
+    config = loads(text, source=str(path))
+    overrides = {key: os.environ[name] for name, key in MQTT_ENV.items() if os.environ.get(name)}
+    if overrides:
+        config = dataclasses.replace(config, mqtt=dataclasses.replace(config.mqtt, **overrides))
+    return config
 
 
 def loads(text: str, source: str = "") -> Config:

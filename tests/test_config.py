@@ -80,3 +80,12 @@ def test_every_setting_has_help_and_is_explained_in_the_readme():
     leaves = [k for k in keys if not any(other.startswith(k + ".") for other in keys)]
     undocumented = [k for k in leaves if not re.search(r"`" + re.escape(k.split(".")[-1]) + r"`", readme)]
     assert undocumented == []
+
+
+def test_a_service_account_from_its_credentials_file_overrides_mqtt_login(tmp_path, monkeypatch):
+    path = tmp_path / "station.toml"
+    path.write_text('[mqtt]\nusername = "shared"\n')
+    monkeypatch.setenv("KIOSK_MQTT_USERNAME", "garden")
+    monkeypatch.setenv("KIOSK_MQTT_PASSWORD", "s3cret")
+    loaded = config.load(path)
+    assert (loaded.mqtt.username, loaded.mqtt.password) == ("garden", "s3cret")

@@ -54,6 +54,7 @@ class LocalBroker:
             f"user {getpass.getuser()}\n"
             f"listener {self.port} 127.0.0.1\n"
             "allow_anonymous true\n"
+            "set_tcp_nodelay true\n"
             "persistence true\n"
             f"persistence_location {self.folder}/\n"
             "autosave_interval 5\n"

@@ -16,44 +16,12 @@ from typing import Callable
 
 from kiosk.bus.client import Bus
 from kiosk.store import Connection, Database
+from kiosk.store.outbox import put, trim
 
 log = logging.getLogger(__name__)
 
-# Include in the owning service's migrations.
-SCHEMA = """
-CREATE TABLE outbox (
-    id      INTEGER PRIMARY KEY AUTOINCREMENT,
-    topic   TEXT NOT NULL,
-    payload BLOB NOT NULL,
-    qos     INTEGER NOT NULL DEFAULT 1,
-    retain  INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE outbox_dropped (
-    id      INTEGER PRIMARY KEY CHECK (id = 1),
-    count   INTEGER NOT NULL
-);
-"""
-
 WINDOW = 500          # messages handed to paho but not yet acknowledged
 BATCH = 200           # rows read per round trip to SQLite
-
-
-def put(conn: Connection, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
-    """Queue one message inside the caller's transaction."""
-    conn.execute("INSERT INTO outbox (topic, payload, qos, retain) VALUES (?, ?, ?, ?)",
-                 (topic, payload, qos, int(retain)))
-
-
-def trim(conn: Connection, limit: int) -> int:
-    """Drop the oldest rows beyond `limit`; returns how many went. Call inside a write."""
-    count = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    excess = count - limit
-    if excess <= 0:
-        return 0
-    conn.execute("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)", (excess,))
-    conn.execute("INSERT INTO outbox_dropped (id, count) VALUES (1, ?) "
-                 "ON CONFLICT(id) DO UPDATE SET count = count + excluded.count", (excess,))
-    return excess
 
 
 class Outbox:

@@ -25,10 +25,11 @@ from kiosk.errors import ProtocolError
 from kiosk.garden.line_protocol import MAX_LINE_BYTES, NodeEvent, Reading, parse_line
 from kiosk.logs import Throttled
 from kiosk.store import Database, Migration
+from kiosk.store import outbox as outbox_table
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = [Migration(1, outbox_mod.SCHEMA)]
+MIGRATIONS = [Migration(1, outbox_table.SCHEMA)]
 READ_CHUNK = 4096
 REOPEN_MIN_S, REOPEN_MAX_S = 0.2, 10.0
 

@@ -13,6 +13,7 @@ from .mfrc522_reader import Mfrc522Reader
 from .stand_ins import import_mfrc522, is_stand_in
 
 KINDS = ("mfrc522", "emulated")
+BCM_MODE = 11      # RPi.GPIO.BCM
 
 
 def make_reader(kind: str, *, bus: int = 0, device: int = 0, speed_hz: int = 1_000_000, pin_rst: int = -1,
@@ -20,7 +21,8 @@ def make_reader(kind: str, *, bus: int = 0, device: int = 0, speed_hz: int = 1_0
     """Build the tag reader and, for "emulated", the field whose cards it reads.
 
     kind "mfrc522": the real chip on /dev/spidev{bus}.{device} through the real RPi.GPIO and
-    spidev (the "pi" extra); returns (reader, None).
+    spidev (the "pi" extra), its RST on BCM pin `pin_rst` (-1: the library's default, physical
+    pin 22 = BCM 25); returns (reader, None).
     kind "emulated": the real `mfrc522` library on an emulated chip (`chip`, or a new one);
     returns (reader, field) so `booth/simulate` can bring cards in and out.
     `options` go to Mfrc522Reader (poll_interval, miss_limit, sleep, clock, ...).
@@ -52,6 +54,10 @@ def _real_device(bus: int, device: int, speed_hz: int, pin_rst: int):
         raise ReaderUnavailable("mfrc522 was imported with the emulator's stand-ins in this process; "
                                 "start the service with reader = \"mfrc522\" only")
     try:
+        if pin_rst >= 0:
+            # `pin_rst` is a BCM number, as everywhere in station.toml; the library's default
+            # pin mode is BOARD, where BCM 25 (RST) would be physical pin 25, a ground pin.
+            return library.MFRC522(bus=bus, device=device, spd=speed_hz, pin_mode=BCM_MODE, pin_rst=pin_rst)
         return library.MFRC522(bus=bus, device=device, spd=speed_hz, pin_rst=pin_rst)
     except OSError as exc:
         raise ReaderUnavailable(f"cannot open SPI /dev/spidev{bus}.{device} ({exc}): enable SPI with "

@@ -1,0 +1,49 @@
+"""The booth's part of the `kiosk` command line (argparse only; work is imported lazily)."""
+
+from __future__ import annotations
+
+from kiosk.cli import lazy, service
+
+
+def register(commands, admin) -> None:
+    commands.add_parser("booth", help="the RFID book booth: loans, returns, LEDs and buzzer") \
+        .set_defaults(run=service("kiosk.booth.service"))
+
+    book = admin.add_parser("book", help="the booth's books: add, import, list, title")
+    books = book.add_subparsers(dest="book_task", metavar="BOOK_TASK", required=True)
+    add = books.add_parser("add", help="register one book by its tag")
+    add.add_argument("--tag", required=True, metavar="UID", help="the tag's UID in hex, e.g. 04a1b2c3")
+    add.add_argument("--title", required=True)
+    add.add_argument("--author", default="")
+    add.add_argument("--age", default="", metavar="GROUP", help="age group, e.g. 4-6")
+    add.set_defaults(run=lazy("kiosk.booth.admin", "book_add"))
+    books.add_parser("list", help="every book, and who has it").set_defaults(run=lazy("kiosk.booth.admin", "book_list"))
+    imp = books.add_parser("import", help="register books from a CSV file (tag,title,author,age_group); all or none")
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.set_defaults(run=lazy("kiosk.booth.admin", "book_import"))
+    title = books.add_parser("title", help="give a book (e.g. one registered as 'Buch 17') its title")
+    title.add_argument("book", type=int, metavar="NUMBER")
+    title.add_argument("title")
+    title.set_defaults(run=lazy("kiosk.booth.admin", "book_title"))
+
+    card = admin.add_parser("card", help="children's and staff cards: add, list, block")
+    cards = card.add_subparsers(dest="card_task", metavar="CARD_TASK", required=True)
+    add = cards.add_parser("add", help="register a card; it gets the next free pseudonym unless --name")
+    add.add_argument("--tag", required=True, metavar="UID", help="the card's UID in hex, e.g. 04a1b2c3")
+    add.add_argument("--name", metavar="PSEUDONYM", help='e.g. "Lesefuchs 17" — never a child\'s real name')
+    add.add_argument("--staff", action="store_true", help="a staff card: its tap switches register mode")
+    add.set_defaults(run=lazy("kiosk.booth.admin", "card_add"))
+    cards.add_parser("list", help="every card with its loans").set_defaults(run=lazy("kiosk.booth.admin", "card_list"))
+    block = cards.add_parser("block", help="block a card (it cannot borrow), or --unblock it")
+    block.add_argument("pseudonym")
+    block.add_argument("--unblock", action="store_true")
+    block.set_defaults(run=lazy("kiosk.booth.admin", "card_block"))
+
+    loans = admin.add_parser("loans", help="books on loan now")
+    loans.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    loans.set_defaults(run=lazy("kiosk.booth.admin", "loans"))
+    admin.add_parser("overdue", help="books past their due date").set_defaults(run=lazy("kiosk.booth.admin", "overdue"))
+    export = admin.add_parser("export", help="CSV of every loan (pseudonyms only) for staff reports")
+    export.add_argument("--out", metavar="FILE", help="write here instead of the screen")
+    export.add_argument("--stats", action="store_true", help="the monthly counts instead of the loans")
+    export.set_defaults(run=lazy("kiosk.booth.admin", "export"))

@@ -1,0 +1,332 @@
+"""`kiosk booth`: the RFID lending service, wiring reader, rules, store, feedback and bus.
+
+One loop owns everything that changes: it polls the reader every `poll_ms`,
+turns each tap into a decision (`rules`), writes the decision and its events
+in one durable transaction (the events go into the outbox table in that same
+transaction), then gives the child feedback, then lets the outbox send. So a
+loan the child saw confirmed is on disk, and its event reaches the broker
+later even if the broker is down or the process is killed right after.
+
+paho's thread only hands work over: staff commands queue for the loop;
+`booth/simulate` (emulated reader only) moves cards in the emulated field,
+which is thread-safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from typing import Callable
+
+from kiosk.booth import events as events_mod
+from kiosk.booth import rules
+from kiosk.booth.errors import BadValue
+from kiosk.booth.store import BoothStore
+from kiosk.bus import Bus, Message
+from kiosk.bus import outbox as outbox_mod
+from kiosk.store import outbox as outbox_table
+from kiosk.bus.client import encode
+from kiosk.clock import iso
+from kiosk.errors import KioskError, ProtocolError, StoreError
+from kiosk.hardware.rfid import TAP, InvalidUid, parse_uid
+from kiosk.logs import Throttled
+
+log = logging.getLogger(__name__)
+
+SUMMARY_EVERY_S = 1.0          # the retained summary follows changes at most this often
+CHANGED_EVERY_S = 1.0          # look for `kiosk admin` changes this often
+ANONYMISE_EVERY_S = 24 * 3600
+COMMAND_TIMEOUT_S = 10.0
+
+
+class Booth:
+    """The booth's logic bound to its reader, store, feedback and bus; `run()` drives it.
+
+    `clock()` gives the wall time as epoch seconds (tests move it to expire sessions).
+    `on_confirmed(decision, events)` runs after commit and feedback (tests, benchmarks).
+    """
+
+    def __init__(self, config, store: BoothStore, bus: Bus, reader, field, feedback, *,
+                 clock: Callable[[], float] = time.time,
+                 on_confirmed: Callable[[rules.Decision, list[dict]], None] | None = None):
+        self.config = config
+        self.store = store
+        self.bus = bus
+        self.topics = bus.topics
+        self.reader = reader
+        self.field = field
+        self.feedback = feedback
+        self.clock = clock
+        self.on_confirmed = on_confirmed
+        self.limits = rules.Limits(max_loans=config.booth.max_loans_per_card, session_s=config.booth.session_s)
+        self.desk = rules.Desk()
+        self.outbox = outbox_mod.Outbox(store.db, bus, config.booth.outbox_max)
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._trouble = Throttled(log)
+        self._summary_dirty = True
+        self._summary_due = 0.0
+        self._changed_due = 0.0
+        self._anonymise_due = 0.0
+        store.db.changed()
+
+    # --- wiring -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        """Subscribe and serve commands; call before `bus.start()`."""
+        if self.field is not None:
+            self.bus.subscribe(self.topics.booth_simulate(), self.simulate)
+        self.bus.serve("block", lambda req: self._call(self.command_block, req))
+        self.bus.serve("register", lambda req: self._call(self.command_register, req))
+        self.bus.serve("title", lambda req: self._call(self.command_title, req))
+        self.bus.on_connect(self._mark_summary)
+
+    def _mark_summary(self) -> None:
+        self._summary_dirty = True
+        self._summary_due = 0.0
+
+    def _call(self, fn: Callable[[dict], dict], request: dict) -> dict:
+        future: Future = Future()
+        self.inbox.put((fn, request, future))
+        return future.result(timeout=COMMAND_TIMEOUT_S)
+
+    def simulate(self, message: Message) -> None:
+        """`booth/simulate` {"uid": hex, "present": bool}: a card enters or leaves the emulated field."""
+        payload = message.json_object()
+        uid, present = payload.get("uid"), payload.get("present")
+        if not isinstance(uid, str) or not isinstance(present, bool):
+            raise ProtocolError('booth/simulate wants {"uid": "<hex>", "present": true|false}')
+        try:
+            parse_uid(uid)
+        except InvalidUid:
+            # Not echoed: it may be a real UID with a typo.
+            raise ProtocolError("booth/simulate: uid must be 4, 7 or 10 bytes of hexadecimal") from None
+        if present:
+            self.field.present(uid)
+        else:
+            self.field.remove(uid)
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.outbox.start()
+
+    def stop(self) -> None:
+        self.outbox.stop()
+
+    def run(self, stopping: threading.Event, alive: Callable[[], None] = lambda: None) -> None:
+        interval = self.config.booth.poll_ms / 1000
+        while not stopping.is_set():
+            started = time.monotonic()
+            self.step()
+            alive()
+            rest = interval - (time.monotonic() - started)
+            if rest > 0:
+                stopping.wait(rest)
+
+    def step(self) -> None:
+        """One look at the reader, then staff commands and timers."""
+        for event in self.reader.poll_events():
+            if event.kind == TAP:
+                try:
+                    self.handle_tap(event.uid)
+                except Exception:  # noqa: BLE001 — a bug in one tap must not stop the booth
+                    log.exception("a tap could not be handled")
+                    self.feedback.show("denied")
+        while True:
+            try:
+                fn, request, future = self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            self._run_command(fn, request, future)
+        self.tick()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), timezone.utc)
+
+    # --- taps --------------------------------------------------------------------------------
+
+    def handle_tap(self, uid: bytes) -> rules.Decision | None:
+        """Decide, commit (with events), give feedback, send. Returns the decision, None on a store failure."""
+        self.tick()      # a session whose time is up ends before this tap counts
+        now = self.now()
+        moment = now.timestamp()
+        digest = self.store.hash(uid)
+        desk = self.desk
+
+        def work(conn) -> tuple[rules.Decision, list[dict]]:
+            tag = self.store.identify(conn, digest, now)
+            decision = rules.decide(tag, desk, self.limits, moment)
+            if decision.action == rules.CHECKOUT:
+                card = self.store.card(conn, desk.session, now)
+                if card is None:      # the card was deleted meanwhile: treat as no session
+                    decision = rules.decide(tag, rules.Desk(), self.limits, moment)
+                else:
+                    decision = rules.lend(tag, card, decision.desk, self.limits, moment)
+            applied = self.store.apply(conn, decision, digest, now)
+            ended = None      # the pseudonym of a session this tap ended
+            if decision.action in (rules.SWITCH, rules.REGISTER):
+                ended = self.store.pseudonym_of(conn, decision.previous)
+            elif decision.action == rules.DENY and decision.reason == rules.BLOCKED and decision.book is not None:
+                ended = decision.card.pseudonym
+            payloads = events_mod.for_decision(decision, applied, iso(now), ended)
+            self._queue_events(conn, payloads)
+            return decision, payloads
+
+        try:
+            decision, payloads = self.store.db.write(work)
+        except StoreError as exc:
+            self._trouble.warning("store", "could not record a tap: %s", exc)
+            self.feedback.show("denied")
+            return None
+        self.desk = decision.desk
+        self.feedback.show(events_mod.feedback_for(decision))
+        self.outbox.notify()
+        self._summary_dirty = True
+        for payload in payloads:
+            log.info("%s: %s%s%s", payload["type"], payload.get("card") or "-",
+                     f", book {payload['book']['id']}" if payload.get("book") else "",
+                     f" ({payload['reason']})" if payload.get("reason") else "")
+        if self.on_confirmed:
+            self.on_confirmed(decision, payloads)
+        return decision
+
+    def _queue_events(self, conn, payloads: list[dict]) -> None:
+        topic = self.topics.booth_events()
+        for payload in payloads:
+            outbox_table.put(conn, topic, encode(payload), qos=1)
+        dropped = outbox_table.trim(conn, self.outbox.limit)
+        if dropped:
+            self._trouble.warning("outbox", "broker away for long: dropped the %d oldest event(s)", dropped)
+
+    def _emit(self, payloads: list[dict], also: Callable | None = None):
+        def work(conn):
+            result = also(conn) if also else None
+            self._queue_events(conn, payloads if not callable(payloads) else payloads(conn))
+            return result
+        result = self.store.db.write(work)
+        self.outbox.notify()
+        self._summary_dirty = True
+        return result
+
+    # --- timers ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Session and register time-outs, admin changes, the summary, daily anonymisation."""
+        now = self.now()
+        while True:
+            expired = rules.expire(self.desk, now.timestamp())
+            if not expired.action:
+                break
+            self.desk = expired.desk
+            if expired.action == rules.CLOSE:
+                card_id = expired.previous
+                self._emit(lambda conn: [events_mod.event(
+                    events_mod.SESSION_END, iso(now), self.store.pseudonym_of(conn, card_id),
+                    reason=rules.TIMEOUT)])
+            else:
+                self._emit([events_mod.event(events_mod.REGISTER, iso(now), None, mode="off", reason=rules.TIMEOUT)])
+        mono = time.monotonic()
+        if mono >= self._changed_due:
+            self._changed_due = mono + CHANGED_EVERY_S
+            if self.store.db.changed():
+                self._summary_dirty = True      # `kiosk admin` changed books, cards or blocks
+        if mono >= self._anonymise_due:
+            self._anonymise_due = mono + ANONYMISE_EVERY_S
+            self.anonymise()
+        if self._summary_dirty and mono >= self._summary_due and self.bus.connected.is_set():
+            self._summary_dirty = False
+            self._summary_due = mono + SUMMARY_EVERY_S
+            self.publish_summary()
+
+    def anonymise(self) -> int:
+        try:
+            count = self.store.anonymise(self.config.booth.anonymise_after_days, self.now())
+        except StoreError as exc:
+            self._trouble.warning("anonymise", "could not anonymise old loans: %s", exc)
+            self._anonymise_due = time.monotonic() + 600
+            return 0
+        if count:
+            log.info("anonymised %d loan(s) returned more than %d days ago", count,
+                     self.config.booth.anonymise_after_days)
+        return count
+
+    def publish_summary(self) -> None:
+        self.bus.publish(self.topics.booth_summary(), self.store.summary(self.now()), qos=1, retain=True)
+
+    # --- staff commands (run on the loop) ----------------------------------------------------
+
+    def _run_command(self, fn: Callable[[dict], dict], request: dict, future: Future) -> None:
+        try:
+            future.set_result(fn(request))
+        except KioskError as exc:
+            future.set_exception(exc)
+        except (KeyError, TypeError, ValueError) as exc:
+            future.set_exception(ProtocolError(f"bad request: {exc}"))
+
+    def command_block(self, request: dict) -> dict:
+        """{"card": pseudonym, "blocked": bool}: block or unblock a card; an open session of it ends."""
+        card = self.store.block(request.get("card"), request.get("blocked", True))
+        if card.blocked and self.desk.session == card.id:
+            self.desk = rules.Desk(register=self.desk.register, register_until=self.desk.register_until)
+            self._emit([events_mod.event(events_mod.SESSION_END, iso(self.now()), card.pseudonym,
+                                         reason=rules.BLOCKED)])
+        self._summary_dirty = True
+        return {"card": card.pseudonym, "blocked": card.blocked}
+
+    def command_register(self, request: dict) -> dict:
+        """{"mode": "books"|"cards"|"off"}: what unknown tags become from now on."""
+        mode = request.get("mode")
+        if mode not in rules.REGISTER_MODES:
+            raise BadValue('mode must be "books", "cards" or "off"')
+        moment = self.clock()
+        self.desk = rules.Desk(register=mode, register_until=moment + rules.REGISTER_IDLE_S if mode != "off" else 0.0)
+        self._emit([events_mod.event(events_mod.REGISTER, iso(self.now()), None, mode=mode)])
+        return {"mode": mode}
+
+    def command_title(self, request: dict) -> dict:
+        """{"book": id, "title": text}: give a book its title."""
+        book = self.store.set_title(request.get("book"), request.get("title"))
+        self._summary_dirty = True
+        return {"book": {"id": book.id, "title": book.title}}
+
+
+def run(config) -> int:
+    """Entry point of `kiosk booth`."""
+    from kiosk.hardware import feedback as feedback_mod
+    from kiosk.hardware.rfid import make_reader
+    from kiosk.service import Lifecycle
+
+    life = Lifecycle("booth")
+    booth_config = config.booth
+    store = BoothStore.open(config)
+    try:
+        reader, field = make_reader(booth_config.reader, bus=booth_config.spi_bus, device=booth_config.spi_device,
+                                    pin_rst=booth_config.pin_rst, poll_interval=booth_config.poll_ms / 1000)
+    except BaseException:
+        store.close()
+        raise
+    logging.getLogger("mfrc522Logger").propagate = False    # its own handler; keep it out of ours
+    feedback = feedback_mod.from_config(booth_config)
+    # Events go through the outbox; a clean session keeps simulate taps sent while the
+    # booth was down from arriving as ghost taps after a restart.
+    bus = Bus(config, "booth")
+    booth = Booth(config, store, bus, reader, field, feedback)
+    booth.attach()
+    booth.start()
+    bus.start()
+    life.ready()
+    log.info("booth ready (%s reader, %d loans at most per card, %d days)", booth_config.reader,
+             booth_config.max_loans_per_card, booth_config.loan_days)
+    try:
+        booth.run(life.stopping, life.alive)
+    finally:
+        booth.stop()
+        bus.stop()
+        reader.close()
+        feedback.close()
+        store.close()
+    return 0

@@ -1,0 +1,185 @@
+"""The installed Mosquitto configuration: accounts, the ACL, and the TLS listener for a second Pi."""
+
+from __future__ import annotations
+
+import json
+import queue
+
+import pytest
+
+from kiosk import config as config_mod
+from kiosk.bus import Bus
+from kiosk.bus.broker import free_port
+from tests.deploy.brokers import Mosquitto, render_installed
+from tests.deploy.conftest import ROOT, credentials
+
+BASE = "batenbrock/batenbrock-1"          # the default station.toml the installer copied
+ALERT = f"{BASE}/garden/bed-1/alert"
+
+
+def station_config(port: int, username: str = "", password: str = "", tls_ca: str = "", host: str = "127.0.0.1"):
+    return config_mod.loads(f'[station]\nid = "batenbrock-1"\n[mqtt]\nhost = "{host}"\nport = {port}\n'
+                            f'username = "{username}"\npassword = "{password}"\ntls_ca = "{tls_ca}"\n')
+
+
+class Client:
+    """A Bus logged in as one account, recording what it receives."""
+
+    def __init__(self, port: int, account: str | None, root, service: str | None = None, password: str | None = None,
+                 **config):
+        username, secret = credentials(root, account) if account else ("", "")
+        self.received: "queue.Queue" = queue.Queue()
+        self.seen: list[tuple[str, object]] = []        # everything next_on went through
+        self.bus = Bus(station_config(port, username, password if password is not None else secret, **config),
+                       service or account or "anonymous", announce=bool(account))
+
+    @classmethod
+    def around(cls, bus: Bus) -> "Client":
+        """A Client for a Bus made elsewhere (another broker, a persistent session)."""
+        client = cls.__new__(cls)
+        client.received, client.seen, client.bus = queue.Queue(), [], bus
+        return client
+
+    def start(self, *filters: str) -> "Client":
+        for topic_filter in filters:
+            self.bus.subscribe(topic_filter, self.received.put)
+        self.bus.start()
+        return self
+
+    def publish(self, topic: str, payload, retain: bool = False) -> None:
+        self.bus.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
+
+    def next_on(self, topic: str, timeout: float = 5.0, skip=lambda payload: False):
+        """The next payload received on `topic` (others, and those `skip` says, are passed over);
+        None after `timeout`."""
+        try:
+            while True:
+                message = self.received.get(timeout=timeout)
+                payload = message.payload
+                payload = json.loads(payload) if payload[:1] in b"{[" else payload.decode()
+                self.seen.append((message.topic, payload))
+                if message.topic == topic and not skip(payload):
+                    return payload
+        except queue.Empty:
+            return None
+
+    def stop(self) -> None:
+        self.bus.stop()
+
+
+@pytest.fixture(scope="module")
+def station_broker(installed_root, tmp_path_factory):
+    port = free_port()
+    conf = render_installed((installed_root / "etc/mosquitto/conf.d/kiosk.conf").read_text(), installed_root, port)
+    with Mosquitto(tmp_path_factory.mktemp("station-broker"), conf, port=port) as broker:
+        yield broker
+
+
+@pytest.fixture
+def login(station_broker, installed_root):
+    made: list[Client] = []
+
+    def make(account: str | None, *filters: str, **kwargs) -> Client:
+        client = Client(station_broker.port, account, installed_root, **kwargs).start(*filters)
+        made.append(client)
+        if account and kwargs.get("password") is None:
+            assert client.bus.wait_connected(10), f"{account} could not log in:\n{station_broker.log()}"
+        return client
+    yield make
+    for client in made:
+        client.stop()
+
+
+def proves_order(sender: Client, observer: Client, marker_topic: str) -> None:
+    """Publish an allowed marker after a refused message: once it arrives, the refused one would have too."""
+    sender.publish(marker_topic, {"marker": True})
+    assert observer.next_on(marker_topic) == {"marker": True}
+
+
+def test_only_accounts_log_in(login):
+    for account, password in ((None, None), ("garden", "wrong-password")):
+        client = login(account, password=password, service="intruder")
+        assert not client.bus.wait_connected(1.5)
+
+
+def test_only_the_garden_writes_alerts(login, installed_root):
+    garden = login("garden")
+    ui = login("ui", f"{BASE}/#")
+    garden.publish(ALERT, {"active": False, "kind": "dry"}, retain=True)
+    assert ui.next_on(ALERT) == {"active": False, "kind": "dry"}
+
+    booth = login("booth")
+    booth.publish(ALERT, {"active": True, "kind": "dry"}, retain=True)       # refused by the ACL
+    proves_order(booth, ui, f"{BASE}/booth/events")
+    homeassistant = login("homeassistant")
+    homeassistant.publish(ALERT, {"active": True, "kind": "fault"}, retain=True)
+    proves_order(garden, ui, f"{BASE}/garden/bed-1/state")
+    assert [payload for topic, payload in ui.seen if topic == ALERT] == [{"active": False, "kind": "dry"}]
+    # A fresh subscriber gets the retained alert: still the garden's.
+    late = login("homeassistant", ALERT, service="homeassistant-2")
+    assert late.next_on(ALERT) == {"active": False, "kind": "dry"}
+
+
+def test_readings_come_only_from_the_bridge_and_each_node_for_itself(login):
+    garden = login("garden", f"{BASE}/garden/+/reading")
+    bridge = login("bridge")
+    bridge.publish(f"{BASE}/garden/bed-1/reading", {"node": "bed-1", "seq": 1, "raw": 40000})
+    assert garden.next_on(f"{BASE}/garden/bed-1/reading")["seq"] == 1
+
+    node = login("node-bed-2", service="node")
+    node.publish(f"{BASE}/garden/bed-1/reading", {"node": "bed-1", "seq": 99, "raw": 1})    # not its own node
+    node.publish(f"{BASE}/garden/bed-2/reading", {"node": "bed-2", "seq": 7, "raw": 40000})
+    assert garden.next_on(f"{BASE}/garden/bed-2/reading")["seq"] == 7
+    login("booth").publish(f"{BASE}/garden/bed-1/reading", {"node": "bed-1", "seq": 98, "raw": 1})
+    bridge.publish(f"{BASE}/garden/bed-1/reading", {"node": "bed-1", "seq": 2, "raw": 40000})
+    assert garden.next_on(f"{BASE}/garden/bed-1/reading")["seq"] == 2       # 98 and 99 never arrived
+
+
+def test_only_the_staff_facing_ui_sends_commands(login):
+    booth = login("booth", f"{BASE}/booth/cmd/#")
+    garden = login("garden")
+    garden.publish(f"{BASE}/booth/cmd/block", {"card": "Lesefuchs 17", "from": "garden"})
+    login("homeassistant").publish(f"{BASE}/booth/cmd/block", {"card": "Lesefuchs 17", "from": "ha"})
+    ui = login("ui")
+    ui.publish(f"{BASE}/booth/cmd/block", {"card": "Lesefuchs 17", "from": "ui"})
+    assert booth.next_on(f"{BASE}/booth/cmd/block") == {"card": "Lesefuchs 17", "from": "ui"}
+
+
+def test_every_service_announces_its_status(login):
+    observer = login("homeassistant", f"{BASE}/+/status")
+    for service in ("garden", "bridge", "booth", "ui"):
+        login(service)
+        # An earlier test's retained 'offline' may come first.
+        assert observer.next_on(f"{BASE}/{service}/status", skip=lambda p: p == "offline") == "online"
+
+
+def test_a_booth_on_a_second_pi_reaches_the_broker_over_tls(installed_root, tmp_path):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    files = {"ca.crt": ca.cert_pem, "server.crt": cert.cert_chain_pems[0], "server.key": cert.private_key_pem}
+    for name, blob in files.items():
+        blob.write_to_path(str(tmp_path / name))
+    tls_port = free_port()
+    listener = (ROOT / "config/mosquitto/tls-listener.conf.example").read_text()
+    assert "listener 8883 0.0.0.0" in listener
+    listener = listener.replace("listener 8883 0.0.0.0", f"listener {tls_port} 127.0.0.1")
+    listener = listener.replace("/etc/mosquitto/kiosk/", f"{tmp_path}/")
+    port = free_port()
+    conf = render_installed((installed_root / "etc/mosquitto/conf.d/kiosk.conf").read_text(), installed_root, port)
+    with Mosquitto(tmp_path / "broker", conf + "\n" + listener, port=port) as broker:
+        plain_ui = Client(broker.port, "ui", installed_root).start(f"{BASE}/booth/events")
+        booth = Client(tls_port, "booth", installed_root, tls_ca=str(tmp_path / "ca.crt"))
+        try:
+            assert plain_ui.bus.wait_connected(10)
+            booth.start()
+            assert booth.bus.wait_connected(10), broker.log()
+            booth.publish(f"{BASE}/booth/events", {"type": "return"})
+            assert plain_ui.next_on(f"{BASE}/booth/events") == {"type": "return"}
+            # Without the CA the booth does not trust the broker and never logs in.
+            stranger = Client(tls_port, "booth", installed_root, service="booth-2").start()
+            assert not stranger.bus.wait_connected(1.5)
+            stranger.stop()
+        finally:
+            booth.stop()
+            plain_ui.stop()
