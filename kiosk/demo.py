@@ -4,8 +4,10 @@ It starts a private Mosquitto, then every service as its own process — exactly
 the processes that run on the Pi — with a demo station.toml in a fresh folder:
 the sensor firmware runs on this machine and writes to a pseudo-terminal that
 `kiosk bridge` opens like the real USB port; the bed dries out over a few
-minutes so the watering alert appears. Ctrl-C (or --duration) stops everything
-and leaves no process behind.
+minutes so the watering alert appears; the booth runs the real mfrc522 library
+on the emulated reader, with thirty books and three cards to tap from the
+terminal (or by publishing to `booth/simulate`). Ctrl-C (or --duration) stops
+everything and leaves no process behind.
 """
 
 from __future__ import annotations
@@ -20,14 +22,22 @@ import threading
 import time
 from pathlib import Path
 
+from kiosk import config as config_mod
 from kiosk import logs
+from kiosk.bus import Bus
 from kiosk.bus.broker import LocalBroker
+from kiosk.demo_seed import BOOKS, CHILD_CARDS, STAFF_CARD, book_tag, seed
 from kiosk.errors import KioskError
 
 log = logging.getLogger("kiosk.demo")
 
 ROOT = Path(__file__).resolve().parent.parent
 WET_RAW, DRY_RAW = 24000, 47000          # ≈ 90 % and ≈ 16 % with the demo calibration
+TAP_S = 0.8                              # how long a virtual card or book lies on the reader
+HELP = """  Tap at the booth — type a letter and Enter:
+    a / b   a child's card (Lesefuchs 1 / Bücherwurm 2)     s   the staff card
+    1 … 9   a book (1 = {first}, 2 = {second}, …)         w   water the herb bed
+    q       quit"""
 
 DEMO_CONFIG = """\
 # Written by `kiosk demo`; the station's real configuration is config/station.toml.
@@ -90,6 +100,7 @@ class Demo:
         self.with_ui = with_ui
         self.broker = LocalBroker(folder / "broker")
         self.processes: dict[str, subprocess.Popen] = {}
+        self.bus: Bus | None = None
         self.stopping = threading.Event()
         self.port = None
         self.config_path = folder / "station.toml"
@@ -105,8 +116,17 @@ class Demo:
         link.symlink_to(self.port.path)   # like udev's /dev/serial/by-id/… link
         self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link,
                                                        offers=ROOT / "config" / "offers.toml"), encoding="utf-8")
+        config = config_mod.load(self.config_path)
+        seed(config)
         for service in self.services():
             self._spawn(service)
+        # The demo's own hands: it taps virtual tags and waters the bed over the bus,
+        # exactly as a viewer could with mosquitto_pub.
+        self.bus = Bus(config, "demo", announce=False)
+        self.bus.subscribe(f"{self.bus.topics.base}/demo/water", lambda message: self.bed.water())
+        self.bus.subscribe(self.bus.topics.booth_events(), _print_event)
+        self.bus.subscribe(self.bus.topics.garden_alert("+"), _print_alert)
+        self.bus.start()
         threading.Thread(target=run_node, name="sensor-node", daemon=True,
                          args=(self.port.write, self.bed.raw),
                          kwargs={"interval_ms": self.bed.reading_every_ms, "stop": self.stopping}).start()
@@ -133,8 +153,34 @@ class Demo:
                 return name
         return None
 
+    def tap(self, uid: str) -> None:
+        """Lay a tag on the emulated reader for a moment, then take it away."""
+        topic = self.bus.topics.booth_simulate()
+        self.bus.publish(topic, {"uid": uid, "present": True})
+        threading.Timer(TAP_S, lambda: self.bus.publish(topic, {"uid": uid, "present": False})).start()
+
+    def command(self, line: str) -> bool:
+        """One line typed by the viewer; False for quit."""
+        key = line.strip().lower()
+        if key == "q":
+            return False
+        if key in CHILD_CARDS:
+            self.tap(CHILD_CARDS[key])
+        elif key == "s":
+            self.tap(STAFF_CARD)
+        elif key.isdigit() and 1 <= int(key) <= len(BOOKS):
+            self.tap(book_tag(int(key)))
+        elif key == "w":
+            self.bed.water()
+            print("  The herb bed is watered.", flush=True)
+        elif key:
+            print("  Unknown key. " + HELP.splitlines()[0].strip(), flush=True)
+        return True
+
     def stop(self) -> None:
         self.stopping.set()
+        if self.bus:
+            self.bus.stop()
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -152,7 +198,7 @@ class Demo:
 
 def run(config, args) -> int:
     """Entry point of `kiosk demo`."""
-    logs.setup("demo")
+    logs.setup("demo", level="WARNING")      # the viewer reads the terminal; services log to files
     folder = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     demo = Demo(folder, args.minutes, with_ui=not args.no_ui)
@@ -164,7 +210,10 @@ def run(config, args) -> int:
               f"  Services: {', '.join(demo.processes)} — logs in {folder}/*.log\n"
               f"  The herb bed dries out within {args.minutes:g} minutes; then the watering alert appears.\n"
               f"  Watch the bus: mosquitto_sub -p {demo.broker.port} -t 'batenbrock/#' -v\n"
+              + HELP.format(first=BOOKS[0][0], second=BOOKS[1][0]) + "\n"
               "  Stop with Ctrl-C.", flush=True)
+        if sys.stdin and sys.stdin.isatty():
+            threading.Thread(target=_read_commands, args=(demo, stop), daemon=True).start()
         deadline = time.monotonic() + args.duration if args.duration else None
         while not stop.wait(0.5):
             dead = demo.watch()
@@ -178,6 +227,31 @@ def run(config, args) -> int:
             signal.signal(sig, handler)
     print("Demo stopped.", flush=True)
     return 0
+
+
+def _print_event(message) -> None:
+    event = message.json_object()
+    book = (event.get("book") or {}).get("title", "")
+    words = {"checkout": f"{event.get('card')} borrows “{book}” (now {event.get('loans')} book(s))",
+             "return": f"“{book}” is back", "denied": f"denied ({event.get('reason')})",
+             "session_start": f"{event.get('card')} tapped their card", "session_end": "session closed"}
+    print(f"  booth: {words.get(event.get('type'), event.get('type'))}", flush=True)
+
+
+def _print_alert(message) -> None:
+    alert = message.json_object()
+    moisture = alert.get("moisture")
+    if message.retain or moisture is None:
+        return
+    state = f"ALERT {alert.get('kind')}" if alert.get("active") else "all clear"
+    print(f"  herb bed: {state} (moisture {moisture if moisture is not None else '?'} %)", flush=True)
+
+
+def _read_commands(demo: Demo, stop: threading.Event) -> None:
+    for line in sys.stdin:
+        if not demo.command(line):
+            stop.set()
+            return
 
 
 __all__ = ["Demo", "SimulatedBed", "run"]

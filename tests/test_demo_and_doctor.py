@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.garden.store import MIGRATIONS, GardenStore
-from kiosk.store import Database
+import time
+
+from kiosk import config as config_mod
+from kiosk.bus import Bus
+from kiosk.demo_seed import CHILD_CARDS, book_tag
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -25,17 +28,38 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
-def test_demo_dries_the_bed_raises_the_alert_and_leaves_nothing_behind(tmp_path):
+def test_demo_dries_the_bed_lends_a_book_and_leaves_nothing_behind(tmp_path, watch):
     data = tmp_path / "demo"
-    result = subprocess.run([sys.executable, "-m", "kiosk", "demo", "--no-ui", "--minutes", "0.2",
-                             "--duration", "30", "--data", str(data)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "Demo stopped." in result.stdout
-    with Database(data / "garden.sqlite", MIGRATIONS) as db:
-        store = GardenStore(db)
-        assert store.count_readings("bed-1") >= 10
-        assert db.dicts("SELECT kind, event FROM notices")[:1] == [{"kind": "dry", "event": "raised"}]
+    demo = subprocess.Popen([sys.executable, "-m", "kiosk", "demo", "--no-ui", "--minutes", "0.2",
+                             "--duration", "35", "--data", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (data / "station.toml").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        config = config_mod.load(data / "station.toml")
+        events = watch(config, "batenbrock/batenbrock-demo/#")
+        events.wait_for("batenbrock/batenbrock-demo/booth/status", lambda p: p == "online", timeout=30)
+        tapper = Bus(config, "test-viewer", announce=False).start()
+        assert tapper.wait_connected(10)
+        simulate = tapper.topics.booth_simulate()
+        for uid in (CHILD_CARDS["a"], book_tag(1)):               # the card, then "Das Sams"
+            tapper.publish(simulate, {"uid": uid, "present": True}).wait_for_publish(5)
+            time.sleep(0.6)
+            tapper.publish(simulate, {"uid": uid, "present": False}).wait_for_publish(5)
+            time.sleep(0.3)
+        loan = events.wait_for("batenbrock/batenbrock-demo/booth/events", lambda p: p["type"] == "checkout")
+        assert loan["card"] == "Lesefuchs 1" and loan["book"]["title"] == "Das Sams"
+        alert = events.wait_for("batenbrock/batenbrock-demo/garden/bed-1/alert", lambda p: p["active"], timeout=40)
+        assert alert["kind"] == "dry"
+        tapper.stop()
+        out, err = demo.communicate(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+    assert demo.returncode == 0, err[-2000:]
+    assert "Demo stopped." in out
+    assert "04a1b2c3" not in out + err                          # no card UID in what the viewer sees
     assert processes_mentioning(str(data)) == []          # no orphaned service or broker
 
 
