@@ -1,0 +1,93 @@
+"""`kiosk ui`: configure Kivy for a kiosk (before Kivy is imported), then run or take screenshots.
+
+Kivy reads its settings when it is first imported, so nothing here imports Kivy
+at module level. The kiosk runs full screen without a frame; Escape and the
+window's close request are ignored; staff close it from staff mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from kiosk import logs
+from kiosk.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (800, 480)
+BROKER_WAIT_S = 1.5        # screenshot mode: at most this long for the broker's retained values
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """"800x480" -> (800, 480); raises ConfigError naming --size."""
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
+    if not match:
+        raise ConfigError("--size", f"{text!r} is not a size", "write it as WIDTHxHEIGHT, e.g. 800x480")
+    width, height = int(match[1]), int(match[2])
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise ConfigError("--size", f"{width}x{height} is out of range", "use 200 to 8000 pixels per side")
+    return width, height
+
+
+def prepare_kivy(*, fullscreen: bool, size: tuple[int, int] | None, screenshot: bool = False,
+                 rotation: int = 0) -> None:
+    """Set Kivy's environment and Config for a kiosk; call before anything imports kivy."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONFIG", "1")       # never read or write ~/.kivy/config.ini
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")      # journald keeps the log, not the SD card
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    from kivy.config import Config
+
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "pause_on_minimize", "0")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    Config.set("graphics", "resizable", "0" if fullscreen or screenshot else "1")
+    Config.set("graphics", "rotation", str(rotation))
+    Config.set("graphics", "maxfps", "0" if screenshot else "30")
+    if size:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+
+
+def run(config, args) -> int:
+    """Entry point of `kiosk ui`."""
+    size = parse_size(args.size) if args.size else None
+    lang = args.lang
+    if lang and lang not in config.station.languages:
+        raise ConfigError("--lang", f"{lang!r} is not one of this station's languages",
+                          "use one of " + ", ".join(config.station.languages))
+    logs.setup("ui")
+    if args.screenshot:
+        return screenshot(config, Path(args.screenshot), size or SCREENSHOT_SIZE, lang, sample=args.sample)
+    fullscreen = config.ui.fullscreen and size is None
+    prepare_kivy(fullscreen=fullscreen, size=size or (None if fullscreen else SCREENSHOT_SIZE),
+                 rotation=getattr(config.ui, "rotation", 0))
+    from kiosk.ui.app import KioskApp
+
+    KioskApp(config, lang=lang).run()
+    return 0
+
+
+def screenshot(config, folder: Path, size: tuple[int, int], lang: str | None, sample: bool = False) -> int:
+    """Render every main screen to folder/<screen>.png at exactly `size`, then exit."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError("--screenshot", f"cannot create {folder}: {exc}", "choose a folder you can write to") from None
+    prepare_kivy(fullscreen=False, size=size, screenshot=True)
+    from kiosk.ui.driver import Driver
+
+    with Driver.for_config(config, size=size, lang=lang, sample=sample, connect=not sample) as driver:
+        if not sample:
+            driver.catch_up(BROKER_WAIT_S)
+        paths = driver.render_all(folder)
+    for path in paths:
+        print(path)
+    return 0

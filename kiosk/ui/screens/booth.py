@@ -1,0 +1,155 @@
+"""Book booth: how borrowing works, and what just happened at the reader (from booth/events)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.uix.anchorlayout import AnchorLayout
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.clock import parse_iso
+from kiosk.ui import theme
+from kiosk.ui.i18n import _, ngettext
+from kiosk.ui.icons import Icon
+from kiosk.ui.screens import KScreen
+from kiosk.ui.theme import rgb
+from kiosk.ui.widgets import KLabel, Panel, hbox
+
+SHOW_EVENT_S = 120          # an event stays on screen this long
+
+
+def stale_text(app, service: str, received: float | None) -> str:
+    """"Not quite up to date (as of 14:32)" when the bus or the service is away, else ""."""
+    if app.live.is_current(service):
+        return ""
+    if received is None:
+        return _("The data is not quite up to date.")
+    moment = datetime.fromtimestamp(received, app.zone)
+    return _("The data is not quite up to date (as of {time}).").format(time=moment.strftime("%H:%M"))
+
+
+class BoothScreen(KScreen):
+    key = "booth"
+
+    def __init__(self, app, **kwargs):
+        super().__init__(app, **kwargs)
+        self.message: KLabel | None = None
+        self.detail: KLabel | None = None
+        self.notice: KLabel | None = None
+
+    def title(self) -> str:
+        return _("Book booth")
+
+    def build(self):
+        m, rtl = self.m, self.rtl
+        root = BoxLayout(orientation="vertical" if m.portrait else "horizontal", padding=m.gap, spacing=m.gap)
+        steps = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
+                      padding=m.px(12), spacing=m.px(8), size_hint=(1, 1) if m.portrait else (0.46, 1))
+        steps.add_widget(self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, size_hint_y=0.19))
+        for number, icon, words in (
+                ("1", "card", _("Hold your library card to the reader.")),
+                ("2", "book", _("Then hold the book to the reader. Done!")),
+                ("3", "back", _("To bring it back, just hold the book to the reader."))):
+            holder = AnchorLayout(size_hint_x=None, width=m.px(40))
+            circle = Panel(bg=rgb(theme.PURPLE), radius=m.px(20), size_hint=(None, None), size=(m.px(40), m.px(40)))
+            circle.add_widget(self.label(number, 20, theme.ON_DARK, bold=True, align="center", data=True))
+            holder.add_widget(circle)
+            steps.add_widget(hbox([holder, Icon(name=icon, colour=rgb(theme.PURPLE), size_hint_x=None,
+                                                width=m.px(40)),
+                                   self.label(words, 19, theme.INK, min_size=13)], rtl, spacing=m.px(8),
+                                  size_hint_y=0.27))
+        live = Panel(orientation="vertical", bg=rgb(theme.PURPLE), radius=m.px(16), padding=m.px(14),
+                     spacing=m.px(8))
+        live.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28))
+        self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", size_hint_y=0.36, data=True)
+        self.detail = self.label("", 21, theme.ON_DARK, align="center", size_hint_y=0.24, data=True)
+        self.notice = self.label("", 16, theme.GOLD, align="center", size_hint_y=0.12, data=True)
+        live.add_widget(self.message)
+        live.add_widget(self.detail)
+        live.add_widget(self.notice)
+        for w in ([live, steps] if rtl and not m.portrait else [steps, live]):
+            root.add_widget(w)
+        self.show_latest()
+        return root
+
+    # --- live -----------------------------------------------------------------------------------------
+    def latest(self) -> dict | None:
+        events = [e for e in self.app.live.events
+                  if e.get("type") in ("checkout", "return", "denied", "session_start")]
+        if not events:
+            return None
+        event = events[-1]
+        if self.app.clock() - event.get("_received", 0) > SHOW_EVENT_S:
+            return None
+        return event
+
+    def show_latest(self) -> None:
+        if self.message is None:
+            return
+        event = self.latest()
+        if event is None:
+            self.message.raw = _("Hello! Hold your library card to the reader.")
+            self.detail.raw = _("Children's and youth books to borrow, free of charge.")
+        else:
+            self.message.raw = self.event_text(event)
+            self.detail.raw = self.event_detail(event)
+        self.notice.raw = stale_text(self.app, "booth", self.app.live.summary.received if self.app.live.summary
+                                     else None) if not self.app.live.is_current("booth") and self.app.live.bus else ""
+
+    def event_text(self, event: dict) -> str:
+        kind, card = event.get("type"), event.get("card") or ""
+        loans = event.get("loans")
+        title = (event.get("book") or {}).get("title") or ""
+        reason = event.get("reason")
+        if kind == "checkout":
+            n = int(loans or 1)
+            return ngettext("Hello {card} – you now have {n} book.", "Hello {card} – you now have {n} books.",
+                            n).format(card=card, n=n)
+        if kind == "return":
+            return _("Thank you! “{title}” is back.").format(title=title) if title else _("Thank you! The book is back.")
+        if kind == "session_start":
+            if reason == "overdue":
+                return _("Hello {card}! A book would like to come home soon.").format(card=card)
+            return _("Hello {card}! Now hold a book to the reader.").format(card=card)
+        if reason == "overdue":
+            return _("Please bring your old book back first – then you can take a new one.")
+        if reason == "limit":
+            n = int(loans or 0)
+            return ngettext("You already have {n} book. Bring one back, then take a new one.",
+                            "You already have {n} books. Bring one back, then take a new one.", n).format(n=n)
+        if reason in ("blocked", "unknown_tag", "unknown"):
+            return _("Please ask us in the office – we will help you.")
+        if reason == "not_on_loan":
+            return _("This book is not borrowed. You can take it with your card.")
+        return _("That did not work. Please try again.")
+
+    def event_detail(self, event: dict) -> str:
+        kind = event.get("type")
+        title = (event.get("book") or {}).get("title") or ""
+        if kind == "checkout" and title:
+            due = event.get("due")
+            if due:
+                try:
+                    day = parse_iso(due).astimezone(self.app.zone).strftime("%d.%m.%Y")
+                except ValueError:
+                    day = str(due)[:10]
+                return _("“{title}” – please bring it back by {date}.").format(title=title, date=day)
+            return "“" + title + "”"
+        if kind == "session_start" and event.get("reason") == "overdue":
+            return _("No hurry and no fine – just bring it back when you can.")
+        return ""
+
+    def live_changed(self, kind: str, key) -> None:
+        if kind in ("booth_event", "connection", "status", "summary") and self.app.current == self.key:
+            self.show_latest()
+
+    def tick(self) -> None:
+        if self.message is not None and self.latest() is None and self.app.live.events:
+            self.show_latest()
+
+    def speech_text(self) -> str:
+        parts = [self.message.raw if self.message else "", self.detail.raw if self.detail else "",
+                 _("How to borrow a book"), _("Hold your library card to the reader."),
+                 _("Then hold the book to the reader. Done!"),
+                 _("To bring it back, just hold the book to the reader.")]
+        return ". ".join(p for p in parts if p)

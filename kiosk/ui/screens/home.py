@@ -1,0 +1,164 @@
+"""Home and attract screen: the motto, four big tiles, the Wi-Fi QR code and the languages."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+
+from kiosk.ui import theme
+from kiosk.ui.i18n import LANGUAGE_NAMES, N_, _
+from kiosk.ui.icons import Icon
+from kiosk.ui.screens import KScreen
+from kiosk.ui.theme import rgb
+from kiosk.ui.widgets import Panel, QRCode, Tap, button, tile
+
+STAFF_HOLD_S = 3.0
+ATTRACT_EVERY_S = 4.0
+TILES = (("offers", "offers", N_("Offers")), ("idea", "idea", N_("Your idea")),
+         ("booth", "booth", N_("Book booth")), ("herbs", "herbs", N_("Herb bed")))
+TOUCH_HINT = N_("Touch the screen – we are glad you are here!")
+
+
+def wifi_matrix(ssid: str) -> list[list[bool]]:
+    """The join-this-network QR code (same payload as kiosk.offers.wifi_qr_text, without importing the
+    offers package and its calendar libraries before the first frame)."""
+    import qrcode
+    import qrcode.constants
+
+    escaped = "".join("\\" + c if c in '\\;,:"' else c for c in ssid)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(f"WIFI:T:nopass;S:{escaped};;".encode("utf-8"))
+    code.make(fit=True)
+    return [[bool(cell) for cell in row] for row in code.get_matrix()]
+
+
+class HoldTap(Tap):
+    """A panel that also reacts to being held down for `hold_s` seconds (staff door)."""
+
+    def __init__(self, on_hold=None, hold_s: float = STAFF_HOLD_S, **kwargs):
+        super().__init__(**kwargs)
+        self.on_hold = on_hold
+        self.hold_s = hold_s
+        self._hold = None
+
+    def on_touch_down(self, touch):
+        if self.collide_point(*touch.pos) and self.on_hold:
+            self._hold = Clock.schedule_once(lambda dt: self.on_hold(), self.hold_s)
+        return super().on_touch_down(touch)
+
+    def on_touch_up(self, touch):
+        if self._hold is not None:
+            self._hold.cancel()
+            self._hold = None
+        return super().on_touch_up(touch)
+
+
+class HomeScreen(KScreen):
+    key = "home"
+
+    def __init__(self, app, **kwargs):
+        super().__init__(app, **kwargs)
+        self._attract_step = 0
+        self._attract_clock = 0.0
+        self.hint = None
+        self.tiles: dict[str, Tap] = {}
+
+    def title(self) -> str:
+        return ""
+
+    def build(self):
+        m, app, rtl = self.m, self.app, self.rtl
+        root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
+        # Motto; held for 3 s it opens the staff PIN pad.
+        motto = HoldTap(orientation="vertical", bg=rgb(theme.PAPER), radius=0, tag="motto",
+                        on_hold=lambda: app.go("staff_pin"), size_hint_y=None,
+                        height=m.px(92 if m.portrait else 74))
+        motto.add_widget(self.label(_("Batenbrock – your voice counts!"), 34, theme.INK, bold=True, align="center",
+                                    size_hint_y=0.62))
+        self.hint = self.label(_(TOUCH_HINT), 19, theme.INK_SOFT, align="center", size_hint_y=0.38, data=True)
+        motto.add_widget(self.hint)
+        root.add_widget(motto)
+
+        body = BoxLayout(orientation="vertical" if m.portrait else "horizontal", spacing=m.gap)
+        grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.72, 1))
+        self.tiles = {}
+        for target, icon, words in TILES:
+            t = tile(icon=icon, text=_(words), lang=self.lang, colour=rgb(theme.TILE_COLOURS[target]),
+                     fg=rgb(theme.ON_DARK), action=lambda t=target: app.go(t), font=m.font(30), tag=target,
+                     horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(12),
+                     icon_share=0.36 if not m.portrait else 0.55)
+            self.tiles[target] = t
+            grid.add_widget(t)
+        side = self._wifi_panel()
+        if rtl and not m.portrait:
+            body.add_widget(side)
+            body.add_widget(grid)
+        else:
+            body.add_widget(grid)
+            body.add_widget(side)
+        root.add_widget(body)
+
+        langs = BoxLayout(orientation="horizontal", spacing=m.gap, size_hint_y=None, height=m.touch)
+        codes = list(app.i18n.languages)
+        for code in (codes[::-1] if rtl else codes):
+            chosen = code == self.lang
+            langs.add_widget(button(text=LANGUAGE_NAMES.get(code, code), lang=code, data=True,
+                                    colour=rgb(theme.BAR if chosen else theme.CARD),
+                                    fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
+                                    font=m.font(21), action=lambda c=code: app.set_language(c), tag=f"lang:{code}",
+                                    radius=m.px(12), pad=m.px(4), min_font=m.font(11)))
+        root.add_widget(langs)
+        return root
+
+    def _wifi_panel(self):
+        m, app = self.m, self.app
+        ssid = app.station.ui.wifi_name
+        portrait = m.portrait
+        panel = Panel(orientation="horizontal" if portrait else "vertical", bg=rgb(theme.CARD),
+                      border=rgb(theme.LINE), radius=m.px(16), padding=m.px(10), spacing=m.px(6),
+                      size_hint=(1, None) if portrait else (0.28, 1), height=m.px(150))
+        words = BoxLayout(orientation="vertical", spacing=m.px(2))
+        head = BoxLayout(orientation="horizontal", size_hint_y=0.55, spacing=m.px(6))
+        icon = Icon(name="wifi", colour=rgb(theme.TEAL), size_hint_x=0.3)
+        caption = self.label(_("Free Wi-Fi"), 22, theme.TEAL, bold=True, align="center", min_size=11)
+        for w in ([caption, icon] if self.rtl else [icon, caption]):
+            head.add_widget(w)
+        words.add_widget(head)
+        words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.45, lang="de",
+                                    min_size=10))
+        code = QRCode(matrix=wifi_matrix(ssid))
+        if portrait:
+            parts = [code, words] if not self.rtl else [words, code]
+            code.size_hint_x = 0.4
+            for w in parts:
+                panel.add_widget(w)
+        else:
+            words.size_hint_y = 0.4
+            panel.add_widget(words)
+            panel.add_widget(code)
+        return panel
+
+    def speech_text(self) -> str:
+        return ". ".join([_("Batenbrock – your voice counts!"), _(TOUCH_HINT)] + [_(w) for _t, _i, w in TILES])
+
+    def tick(self) -> None:
+        """The attract loop: while nobody uses the kiosk, the greeting walks through the languages."""
+        if not self.app.at_rest or self.hint is None:
+            if self.hint is not None and self.hint.raw != _(TOUCH_HINT):
+                self.hint.lang, self.hint.raw = self.lang, _(TOUCH_HINT)
+            for t in self.tiles.values():
+                t.selected = False
+            return
+        self._attract_clock += 1
+        if self._attract_clock < ATTRACT_EVERY_S:
+            return
+        self._attract_clock = 0
+        self._attract_step += 1
+        codes = list(self.app.i18n.languages)
+        code = codes[self._attract_step % len(codes)]
+        self.hint.lang = code
+        self.hint.raw = self.app.i18n.gettext(TOUCH_HINT, code)
+        names = list(self.tiles)
+        for i, name in enumerate(names):
+            self.tiles[name].selected = i == self._attract_step % len(names)

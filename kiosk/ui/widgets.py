@@ -1,0 +1,267 @@
+"""The kiosk's building blocks: a label that always fits, big tiles and buttons, cards, a QR code.
+
+`KLabel` takes logical text (`raw`) and the language, wraps and shapes it with
+`kiosk.ui.text`, and shrinks its font step by step (down to `min_font`) until the
+text fits its box. If even the smallest size does not fit, `overflow` turns True —
+the screenshot tests fail on that, so a translation that is too long is found
+before it reaches the shop window.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kivy.clock import Clock
+from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
+from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty, OptionProperty,
+                             StringProperty)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from kiosk.ui import text as ktext
+from kiosk.ui.icons import Icon
+from kiosk.ui.theme import rgb, INK, CARD, LINE
+
+
+class KLabel(Label):
+    """Text in any of the five languages that fits its box (see module doc)."""
+
+    raw = StringProperty("")
+    lang = StringProperty("de")
+    max_font = NumericProperty(22)
+    min_font = NumericProperty(12)
+    align = OptionProperty("start", options=("start", "center", "end"))
+    wrap = BooleanProperty(True)
+    overflow = BooleanProperty(False)
+    data = BooleanProperty(False)      # user or partner content: not a UI string to translate
+    ellipsis = BooleanProperty(False)  # cut long (user) text with "…" instead of overflowing
+    fitted_font = NumericProperty(0)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("color", rgb(INK))
+        kwargs.setdefault("valign", "middle")
+        super().__init__(**kwargs)
+        self._fit_trigger = Clock.create_trigger(self._fit, -1)
+        self.bind(raw=self._fit_trigger, lang=self._fit_trigger, max_font=self._fit_trigger,
+                  min_font=self._fit_trigger, size=self._fit_trigger, align=self._fit_trigger,
+                  wrap=self._fit_trigger, bold=self._fit_trigger)
+        self._fit_trigger()
+
+    def fit_now(self) -> None:
+        self._fit()
+
+    def _fit(self, *_):
+        width, height = self.width, self.height
+        if not self.raw:
+            self.text = ""
+            self.overflow = False
+            return
+        if width < 4 or height < 4:
+            return
+        size = max(6, int(self.max_font))
+        low = max(6, int(min(self.min_font, self.max_font)))
+        while True:
+            lay = ktext.layout(self.raw, self.lang, size, width if self.wrap else None, self.bold)
+            fits = lay.fits_width and lay.width <= width and lay.height <= height
+            if fits or size <= low:
+                break
+            size = max(low, int(size * 0.9))
+        if not fits and self.ellipsis:
+            lay, fits = self._shorten(size, width, height)
+        self.overflow = not fits
+        rtl = ktext.is_rtl(self.lang) or (ktext.has_rtl(self.raw) and ktext._first_strong_rtl(self.raw))
+        halign = {"start": "right" if rtl else "left", "end": "left" if rtl else "right",
+                  "center": "center"}[self.align]
+        self.fitted_font = size
+        self.font_name = lay.font
+        self.font_size = size
+        self.markup = lay.markup
+        self.halign = halign
+        # Height unbounded: Kivy silently drops lines that pass a bounded text_size, and its
+        # line height may round above ours; the label centres the texture in its box anyway.
+        self.text_size = (width, None)
+        self.text = lay.text
+
+    def _shorten(self, size: int, width: float, height: float):
+        words = self.raw.split()
+        low, high, best = 1, len(words), None
+        while low <= high:
+            middle = (low + high) // 2
+            lay = ktext.layout(" ".join(words[:middle]) + " …", self.lang, size, width if self.wrap else None,
+                               self.bold)
+            if lay.fits_width and lay.width <= width and lay.height <= height:
+                best, low = lay, middle + 1
+            else:
+                high = middle - 1
+        if best is None:
+            return ktext.layout("…", self.lang, size, width, self.bold), True
+        return best, True
+
+    def needed(self) -> tuple[int, int]:
+        """(width, height) the text needs at its fitted size, for checks."""
+        lay = ktext.layout(self.raw, self.lang, int(self.fitted_font or self.max_font),
+                           self.width if self.wrap else None, self.bold)
+        return lay.width, lay.height
+
+
+class Panel(BoxLayout):
+    """A box with a rounded, filled background (and an optional border)."""
+
+    bg = ListProperty(rgb(CARD))
+    border = ListProperty([0, 0, 0, 0])
+    radius = NumericProperty(12)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.canvas.before:
+            self._bg_colour = Color(*self.bg)
+            self._bg_rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
+            self._border_colour = Color(*self.border)
+            self._border_line = Line(rounded_rectangle=(self.x, self.y, self.width, self.height, self.radius),
+                                     width=1.2)
+        self.bind(pos=self._update, size=self._update, bg=self._update, border=self._update, radius=self._update)
+
+    def _update(self, *_):
+        self._bg_colour.rgba = self.bg
+        self._bg_rect.pos, self._bg_rect.size = self.pos, self.size
+        self._bg_rect.radius = [self.radius]
+        self._border_colour.rgba = self.border
+        self._border_line.rounded_rectangle = (self.x, self.y, max(1, self.width), max(1, self.height),
+                                               min(self.radius, self.width / 2, self.height / 2) or 1)
+
+
+class Tap(ButtonBehavior, Panel):
+    """A touchable panel: darker while pressed, calls `action` on release."""
+
+    action = ObjectProperty(None, allownone=True)
+    tag = StringProperty("")       # names the button for tests and speech
+    selected = BooleanProperty(False)
+    enabled = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        self._base = None
+        super().__init__(**kwargs)
+        self._base = list(self.bg)
+        self._outline = list(self.border)
+        self.bind(state=self._shade, selected=self._shade, enabled=self._shade)
+        self._shade()
+
+    def set_colour(self, colour) -> None:
+        self._base = list(colour)
+        self._shade()
+
+    def _shade(self, *_):
+        if self._base is None:
+            return
+        r, g, b, a = self._base
+        factor = 0.78 if self.state == "down" else 1.0
+        self.bg = (r * factor, g * factor, b * factor, a if self.enabled else a * 0.45)
+        self.border = rgb(INK) if self.selected else self._outline
+
+    def on_release(self):
+        if self.enabled and self.action:
+            self.action()
+
+    def on_touch_down(self, touch):
+        if not self.enabled and self.collide_point(*touch.pos):
+            return True
+        return super().on_touch_down(touch)
+
+
+def tile(*, icon: str, text: str, lang: str, colour, fg, action: Callable | None, font: float, tag: str = "",
+         horizontal: bool = False, rtl: bool = False, radius: float = 14, pad: float = 10,
+         icon_share: float = 0.5, min_font: float | None = None, bold: bool = True) -> Tap:
+    """A big picture button: icon and words on a coloured panel."""
+    box = Tap(orientation="horizontal" if horizontal else "vertical", bg=colour, radius=radius, padding=pad,
+              spacing=pad * 0.6, action=action, tag=tag)
+    ico = Icon(name=icon, colour=fg, mirror=rtl and icon in ("back", "forward", "book"),
+               size_hint=(icon_share, 1) if horizontal else (1, icon_share))
+    label = KLabel(raw=text, lang=lang, color=fg, max_font=font, min_font=min_font or font * 0.55, bold=bold,
+                   align="start" if horizontal else "center",
+                   size_hint=(1 - icon_share, 1) if horizontal else (1, 1 - icon_share))
+    if horizontal and rtl:
+        box.add_widget(label)
+        box.add_widget(ico)
+    else:
+        box.add_widget(ico)
+        box.add_widget(label)
+    return box
+
+
+def button(*, text: str, lang: str, colour, fg, action: Callable | None, font: float, tag: str = "",
+           icon: str | None = None, rtl: bool = False, radius: float = 12, pad: float = 8,
+           min_font: float | None = None, data: bool = False, text_lang: str | None = None, **kwargs) -> Tap:
+    """A plain button with words (and maybe a small icon before them)."""
+    box = Tap(orientation="horizontal", bg=colour, radius=radius, padding=(pad * 1.5, pad), spacing=pad,
+              action=action, tag=tag, **kwargs)
+    parts = []
+    if icon:
+        parts.append(Icon(name=icon, colour=fg, size_hint=(None, 1), width=font * 1.4,
+                          mirror=rtl and icon in ("back", "forward")))
+    parts.append(KLabel(raw=text, lang=text_lang or lang, color=fg, max_font=font, min_font=min_font or font * 0.6,
+                        bold=True, align="center" if not icon else "start", data=data))
+    for part in (reversed(parts) if rtl else parts):
+        box.add_widget(part)
+    return box
+
+
+def hbox(children: list, rtl: bool, **kwargs) -> BoxLayout:
+    """A row that runs right to left in Arabic."""
+    box = BoxLayout(orientation="horizontal", **kwargs)
+    for child in (reversed(children) if rtl else children):
+        box.add_widget(child)
+    return box
+
+
+class Spacer(Widget):
+    pass
+
+
+class QRCode(Widget):
+    """A QR code drawn as rectangles from a boolean matrix (dark modules True), with a quiet zone."""
+
+    matrix = ListProperty([])
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._trigger = Clock.create_trigger(self._redraw, -1)
+        self.bind(pos=self._trigger, size=self._trigger, matrix=self._trigger)
+
+    def _redraw(self, *_):
+        self.canvas.clear()
+        rows = self.matrix
+        if not rows:
+            return
+        count = len(rows) + 4     # quiet zone of 2 modules each side
+        side = min(self.width, self.height)
+        module = int(side / count) or 1
+        total = module * count
+        x0 = int(self.center_x - total / 2)
+        y0 = int(self.center_y - total / 2)
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            Rectangle(pos=(x0, y0), size=(total, total))
+            Color(0, 0, 0, 1)
+            for r, row in enumerate(rows):
+                y = y0 + total - (r + 3) * module
+                run_start = None
+                for c, dark in enumerate(list(row) + [False]):
+                    if dark and run_start is None:
+                        run_start = c
+                    elif not dark and run_start is not None:
+                        Rectangle(pos=(x0 + (run_start + 2) * module, y), size=((c - run_start) * module, module))
+                        run_start = None
+
+
+class Divider(Widget):
+    def __init__(self, colour=None, **kwargs):
+        kwargs.setdefault("size_hint_y", None)
+        kwargs.setdefault("height", 2)
+        super().__init__(**kwargs)
+        with self.canvas:
+            Color(*(colour or rgb(LINE)))
+            self._rect = Rectangle(pos=self.pos, size=self.size)
+        self.bind(pos=lambda *_: setattr(self._rect, "pos", self.pos),
+                  size=lambda *_: setattr(self._rect, "size", self.size))

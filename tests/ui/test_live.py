@@ -1,0 +1,127 @@
+"""Live data from a real Mosquitto reaches the screen within a second; the kiosk survives the broker going away."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kiosk.bus import Bus
+from kiosk.bus.topics import Topics
+from kiosk.ui.driver import Driver
+
+from tests.ui.conftest import write_config
+
+WITHIN_S = 1.0
+
+
+@pytest.fixture
+def station(broker, tmp_path):
+    config = write_config(tmp_path, port=broker.port)
+    publisher = Bus(config, "garden", client_id="test-garden-side")
+    publisher.start()
+    assert publisher.wait_connected(10)
+    topics = Topics.of(config)
+    publisher.publish(topics.status("booth"), "online", retain=True)
+    yield config, publisher, topics
+    publisher.stop()
+
+
+@pytest.fixture
+def kiosk(station):
+    from kiosk.ui.app import KioskApp
+
+    config, _publisher, _topics = station
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    driver = Driver(app).start()
+    assert driver.until(lambda: app.bus.connected.is_set(), 10), "kiosk did not reach the test broker"
+    driver.pump(5)
+    yield driver
+    driver.stop()
+
+
+def shown_within(driver, predicate, limit=WITHIN_S) -> float:
+    started = time.monotonic()
+    assert driver.until(predicate, limit), "not on screen in time"
+    return time.monotonic() - started
+
+
+def test_moisture_state_appears_within_a_second(kiosk, station):
+    config, publisher, topics = station
+    kiosk.app.go("herbs")
+    kiosk.pump(2)
+    publisher.publish(topics.garden_state("bed-1"), {"ts": "2026-11-25T09:00:00Z", "moisture": 21.5,
+                                                     "status": "dry"}, retain=True)
+    shown_within(kiosk, lambda: any(l.raw == "Bitte gieß mich!" for l in kiosk.labels()))
+    assert any("22 %" in l.raw for l in kiosk.labels())
+    publisher.publish(topics.garden_state("bed-1"), {"ts": "2026-11-25T09:05:00Z", "moisture": 45.0,
+                                                     "status": "ok"}, retain=True)
+    shown_within(kiosk, lambda: any(l.raw == "Danke! Ich habe genug Wasser." for l in kiosk.labels()))
+
+
+def test_alert_appears_and_is_acknowledged(kiosk, station):
+    config, publisher, topics = station
+    acked = []
+    publisher.serve("ack", lambda request: acked.append(request) or {"active": True, "acknowledged": True})
+    kiosk.app.open_staff()
+    kiosk.pump(2)
+    publisher.publish(topics.garden_alert("bed-1"), {"active": True, "kind": "dry", "since": "2026-11-25T08:00:00Z",
+                                                     "moisture": 21.5, "acknowledged": False}, retain=True)
+    shown_within(kiosk, lambda: any(getattr(w, "tag", "") == "ack:bed-1" for w in kiosk.visible()))
+    kiosk.tap("ack:bed-1")
+    assert kiosk.until(lambda: acked and kiosk.app.screens["staff"].feedback == "Erledigt.", 5)
+    assert acked == [{"node": "bed-1"}]
+
+
+def test_booth_event_shows_the_loan(kiosk, station):
+    config, publisher, topics = station
+    publisher.publish(topics.booth_events(), {"type": "checkout", "ts": "2026-11-25T09:00:00Z",
+                                              "card": "Lesefuchs 17", "book": {"id": "b1", "title": "Das Sams"},
+                                              "loans": 2, "due": "2026-12-16T09:00:00Z"})
+    shown_within(kiosk, lambda: kiosk.app.current == "booth" and any(
+        l.raw == "Hallo Lesefuchs 17 – du hast jetzt 2 Bücher." for l in kiosk.labels()))
+    publisher.publish(topics.booth_events(), {"type": "denied", "ts": "2026-11-25T09:01:00Z", "card": "Lesefuchs 17",
+                                              "book": {"id": "b2", "title": "Momo"}, "reason": "overdue",
+                                              "loans": 2})
+    shown_within(kiosk, lambda: any(l.raw.startswith("Bitte bring zuerst dein altes Buch") for l in kiosk.labels()))
+
+
+def test_staff_card_opens_staff_mode(kiosk, station):
+    config, publisher, topics = station
+    publisher.publish(topics.booth_events(), {"type": "session_start", "ts": "2026-11-25T09:00:00Z",
+                                              "card": "Team 1", "book": None, "staff": True})
+    shown_within(kiosk, lambda: kiosk.app.staff and kiosk.app.current == "staff")
+
+
+def test_broker_outage_marks_data_old_and_catches_up(kiosk, station, broker):
+    config, publisher, topics = station
+    publisher.publish(topics.garden_state("bed-1"), {"ts": "2026-11-25T09:00:00Z", "moisture": 44.0,
+                                                     "status": "ok"}, retain=True)
+    kiosk.app.go("herbs")
+    assert kiosk.until(lambda: kiosk.app.live.is_current("garden"), 5)
+    broker.stop()
+    assert kiosk.until(lambda: not kiosk.app.live.connected and any(
+        l.raw.startswith("Die Daten sind nicht ganz aktuell") for l in kiosk.labels()), 10)
+    assert any("44 %" in l.raw for l in kiosk.labels())        # what it last knew stays on screen
+    broker.start()
+    assert kiosk.until(lambda: kiosk.app.live.is_current("garden"), 20), "did not catch up after the broker returned"
+    assert kiosk.until(lambda: not any(l.raw.startswith("Die Daten sind") for l in kiosk.labels()), 3)
+
+
+def test_starts_without_broker_showing_what_it_last_knew(tmp_path):
+    from kiosk.bus.broker import free_port
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.store import UiStore
+
+    config = write_config(tmp_path, port=free_port())
+    store = UiStore.open(config)
+    store.remember("batenbrock/test-1/garden/bed-1/state", {"ts": "2026-11-25T09:00:00Z", "moisture": 33.0,
+                                                             "status": "ok"}, received=time.time() - 600)
+    store.close()
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    with Driver(app).start() as driver:
+        app.go("herbs")
+        driver.pump(3)
+        texts = [l.raw for l in driver.labels()]
+        assert any("33 %" in t for t in texts)
+        assert any(t.startswith("Die Daten sind nicht ganz aktuell (Stand:") for t in texts)

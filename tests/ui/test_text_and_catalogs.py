@@ -1,0 +1,209 @@
+"""Catalogs, text shaping, keyboards, colours, hours and the PIN guard — no window needed (except fonts)."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from kiosk.errors import ConfigError
+from kiosk.ui import hours, i18n, text, theme
+from kiosk.ui.keyboard import layouts
+from kiosk.ui.staff import MAX_TRIES, PinGuard, hash_pin, verify_pin
+from kiosk.ui.store import UiStore
+from kiosk.ui.theme import Metrics
+
+from tests.ui.conftest import FakeClock, write_config
+
+LANGS = ("de", "en", "tr", "ar", "uk")
+
+
+def placeholders(message: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+# --- catalogs ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_ui_string_has_a_translation(lang):
+    found = i18n.extract()
+    assert len(found) > 100
+    catalog = i18n.load_catalog(lang)
+    missing, broken = [], []
+    nplurals = int(re.search(r"nplurals=(\d+)", catalog.info()["plural-forms"])[1])
+    for msgid, plural in found.items():
+        if plural is None:
+            translated = catalog._catalog.get(msgid)
+            forms = [translated]
+        else:
+            forms = [catalog._catalog.get((msgid, i)) for i in range(nplurals)]
+        if not all(forms):
+            missing.append(msgid)
+            continue
+        for form in forms:
+            if not placeholders(form) <= placeholders(msgid) | placeholders(plural or ""):
+                broken.append((msgid, form))
+    assert missing == [], f"{lang}: untranslated {missing[:5]}"
+    assert broken == [], f"{lang}: placeholders changed in {broken[:3]}"
+
+
+def test_catalogs_compile_like_msgfmt_and_choose_plural_forms():
+    uk = i18n.load_catalog("uk")
+    assert uk.ngettext("{n} idea", "{n} ideas", 1) == "{n} ідея"
+    assert uk.ngettext("{n} idea", "{n} ideas", 3) == "{n} ідеї"
+    assert uk.ngettext("{n} idea", "{n} ideas", 5) == "{n} ідей"
+    ar = i18n.load_catalog("ar")
+    assert ar.ngettext("{n} idea", "{n} ideas", 2) == "فكرتان"
+    de = i18n.load_catalog("de")
+    assert de.gettext("Done!") == "Umgesetzt!"
+    assert de.ngettext("Hello {card} – you now have {n} book.", "Hello {card} – you now have {n} books.", 2) \
+        .format(card="Lesefuchs 17", n=2) == "Hallo Lesefuchs 17 – du hast jetzt 2 Bücher."
+
+
+def test_german_motto_and_language_names_in_themselves():
+    assert i18n.load_catalog("de").gettext("Batenbrock – your voice counts!") == "Batenbrock – Du bist gefragt!"
+    assert i18n.LANGUAGE_NAMES == {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية",
+                                   "uk": "Українська"}
+
+
+def test_a_missing_translation_is_recorded():
+    lookup = i18n.I18n(LANGS, "de")
+    assert lookup.gettext("Offers") == "Angebote"
+    assert lookup.gettext("a string nobody translated") == "a string nobody translated"
+    assert ("de", "a string nobody translated") in lookup.missing
+
+
+# --- right to left ---------------------------------------------------------------------------------
+
+def test_arabic_is_shaped_reordered_and_mirrored():
+    shown = text.visual("هاتف (اختياري)", True)
+    assert shown.startswith("(") and shown.endswith("ﻫ")      # brackets mirrored, first letter at the right
+    assert "ا" not in shown                                    # presentation forms, not the bare letters
+    assert text.visual("Hallo (Welt)", False) == "Hallo (Welt)"
+
+
+def test_wrapped_arabic_keeps_the_reading_order_of_lines():
+    from kivy.core.text import LabelBase  # noqa: F401 — fonts are measured with Kivy's renderer
+    text.Fonts.find().register()
+    words = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة"
+    lay = text.layout(words, "ar", 24, 220)
+    lines = lay.text.split("\n")
+    assert len(lines) > 1
+    # Each visual line, read right to left, is the next run of logical words.
+    logical = [text.visual(" ".join(w), True) for w in [words.split(" ")]]
+    first_line_words = [text.visual(w, True) for w in words.split(" ")[:2]]
+    assert lines[0].endswith(first_line_words[0])
+    assert first_line_words[1] in lines[0]
+    assert logical
+
+
+def test_mixed_scripts_switch_fonts_with_markup():
+    text.Fonts.find().register()
+    lay = text.layout("مرحبا Lesefuchs 17", "ar", 24, None)
+    assert lay.markup and "[font=KSans]" in lay.text
+    lay = text.layout("Hallo Welt", "de", 24, None)
+    assert not lay.markup and lay.font == text.LATIN
+
+
+def test_noto_fonts_are_found():
+    fonts = text.Fonts.find()
+    assert fonts.missing == [], "install fonts-noto-core"
+
+
+# --- keyboards -------------------------------------------------------------------------------------
+
+def test_german_keyboard_is_qwertz_with_umlauts_and_sharp_s():
+    rows = layouts.rows("de")
+    assert rows[0][:6] == list("qwertz") and rows[2][0] == "y"
+    flat = "".join("".join(r) for r in rows)
+    assert all(c in flat for c in "äöüß")
+    assert layouts.rows("de", shift=True)[0][-1] == "Ü"
+    assert "ß" in "".join(layouts.rows("de", shift=True)[2])
+
+
+def test_turkish_ukrainian_arabic_layouts():
+    tr = "".join("".join(r) for r in layouts.rows("tr"))
+    assert all(c in tr for c in "çğıiöşü")
+    assert layouts.upper("i", "tr") == "İ" and layouts.upper("ı", "tr") == "I"
+    uk = layouts.rows("uk")
+    assert uk[0][:6] == list("йцукен") and all(c in "".join("".join(r) for r in uk) for c in "їєіґ")
+    ar = layouts.rows("ar")
+    assert ar[0][0] == "ض" and "لا" in ar[2]
+
+
+# --- colours and sizes --------------------------------------------------------------------------
+
+def test_every_text_colour_pair_has_contrast_of_at_least_4_5():
+    low = [(fg, bg, round(theme.contrast(fg, bg), 2)) for fg, bg in theme.TEXT_PAIRS
+           if theme.contrast(fg, bg) < 4.5]
+    assert low == []
+
+
+def test_touch_targets_are_at_least_9_mm_on_the_7_inch_display():
+    m = Metrics(800, 480)
+    assert m.touch * theme.MM_PER_PX_7INCH >= 9.0
+    assert Metrics(1280, 800).touch > m.touch
+
+
+# --- opening hours --------------------------------------------------------------------------------
+
+def test_opening_hours():
+    from datetime import datetime
+    rules = hours.parse("Mo-Fr 09:00-17:00; Sa 10:00-13:00")
+    assert hours.is_open(rules, datetime(2026, 11, 25, 10, 0))        # a Wednesday
+    assert not hours.is_open(rules, datetime(2026, 11, 25, 18, 0))
+    assert hours.is_open(rules, datetime(2026, 11, 28, 12, 0))        # Saturday
+    assert not hours.is_open(rules, datetime(2026, 11, 29, 12, 0))    # Sunday
+    assert hours.check("Mo-Fr 9") is not None
+
+
+# --- staff PIN ---------------------------------------------------------------------------------------
+
+def test_pin_hash_is_salted_and_verifies():
+    a, b = hash_pin("2468"), hash_pin("2468")
+    assert a != b and a.startswith("scrypt$")
+    assert verify_pin("2468", a) and not verify_pin("2469", a)
+    with pytest.raises(ConfigError):
+        hash_pin("12ab")
+
+
+def test_pin_lockout_after_five_wrong_tries_survives_a_restart(tmp_path):
+    config = write_config(tmp_path)
+    clock = FakeClock()
+    store = UiStore.open(config)
+    guard = PinGuard(store, lockout_s=300, clock=clock)
+    guard.set_pin("2468")
+    for i in range(MAX_TRIES - 1):
+        assert guard.attempt("0000").tries_left == MAX_TRIES - 1 - i
+    locked = guard.attempt("0000")
+    assert not locked.ok and locked.locked_for_s == 300
+    assert not guard.attempt("2468").ok                # even the right PIN is refused while locked
+    store.close()
+
+    again = PinGuard(UiStore.open(config), lockout_s=300, clock=clock)   # "restart"
+    assert again.locked_for() == 300
+    clock.advance(301)
+    assert again.attempt("2468").ok
+    again.store.close()
+
+
+def test_admin_pin_command_sets_the_pin(tmp_path, capsys):
+    from kiosk import cli
+    config = write_config(tmp_path)
+    assert cli.main(["--config", config.source, "admin", "pin", "--pin", "1357"]) == 0
+    store = UiStore.open(config)
+    assert PinGuard(store).attempt("1357").ok
+    store.close()
+    assert cli.main(["--config", config.source, "admin", "pin", "--pin", "12"]) == 2
+    assert "4 to 8 digits" in capsys.readouterr().err
+
+
+def test_home_wifi_code_matches_the_offers_domain():
+    from kiosk.offers import qr_matrix, wifi_qr_text
+    from kiosk.offers.qr import QR_BORDER
+    from kiosk.ui.screens.home import wifi_matrix
+
+    for ssid in ("Batenbrock-frei", 'a;b,c:"d\\e'):
+        inner = [row[QR_BORDER:-QR_BORDER] for row in qr_matrix(wifi_qr_text(ssid))[QR_BORDER:-QR_BORDER]]
+        assert wifi_matrix(ssid) == inner
