@@ -63,6 +63,21 @@ def test_demo_dries_the_bed_lends_a_book_and_leaves_nothing_behind(tmp_path, wat
     assert processes_mentioning(str(data)) == []          # no orphaned service or broker
 
 
+def test_demo_shows_the_home_screen_of_the_kiosk(tmp_path):
+    data, snapshot = tmp_path / "demo", tmp_path / "first-screen.png"
+    env = {**os.environ, "KIOSK_UI_SNAPSHOT": str(snapshot)}
+    result = subprocess.run([sys.executable, "-m", "kiosk", "demo", "--duration", "20", "--data", str(data)],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ui" in result.stdout.split("Services:")[1].splitlines()[0]
+    png = snapshot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (800, 480)                 # the demo window is the 7" display's size
+    assert len(png) > 20_000                              # a drawn screen, not a blank one
+    assert processes_mentioning(str(data)) == []
+
+
 def test_doctor_names_each_problem_with_its_fix(tmp_path):
     config = tmp_path / "station.toml"
     config.write_text(f'[station]\ndata_dir = "{tmp_path}"\n[mqtt]\nport = 1\n'

@@ -7,6 +7,7 @@ then imports this module. Tests set the same environment in their conftest.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 import zoneinfo
@@ -298,6 +299,9 @@ class KioskApp(App):
         from kiosk.service import notify
 
         notify("READY=1")                 # systemd (Type=notify): the window is up
+        snapshot = os.environ.get("KIOSK_UI_SNAPSHOT")
+        if snapshot:                      # `kiosk demo`'s test looks at what a passer-by sees first
+            Clock.schedule_once(lambda dt: self.root_box.export_to_png(snapshot), 1.0)
         if not self.offers_ready:
             self._load_offers()
         if self.connect and self.bus is None:
