@@ -40,3 +40,76 @@ class ProtocolError(KioskError, ValueError):
 
 class NotFoundError(KioskError, LookupError):
     """A named thing (node, book, card, idea) does not exist."""
+
+
+# --- the book booth: staff-facing mistakes; messages never contain a tag's UID ---------
+class BadTag(ProtocolError):
+    """A tag UID given by staff is not 4, 7 or 10 bytes of hexadecimal."""
+
+
+class TagInUse(ProtocolError):
+    """The tag is already registered (as a book or as a card)."""
+
+
+class BadValue(ProtocolError):
+    """A title, pseudonym, age group or command field is empty, too long or of the wrong kind."""
+
+
+class PseudonymTaken(ProtocolError):
+    """Another card already has this pseudonym."""
+
+
+class UnknownCard(NotFoundError):
+    """No card has this pseudonym."""
+
+
+class UnknownBook(NotFoundError):
+    """No book has this number."""
+
+
+class BadImport(ProtocolError):
+    """A CSV file of books has bad rows; nothing was imported."""
+
+
+class KeyFileError(StoreError):
+    """The booth's hashing key file cannot be created or read."""
+
+
+# --- the RFID reader; each leaf also inherits the matching built-in ------------------
+class RfidError(KioskError):
+    """Root of every error the RFID layer raises on purpose."""
+
+
+class InvalidUid(RfidError, ValueError):
+    """A tag UID is not 4, 7 or 10 bytes, or not hexadecimal."""
+
+
+class UnknownReaderKind(RfidError, ValueError):
+    """`[booth] reader` names no reader this station knows."""
+
+
+class ReaderUnavailable(RfidError, OSError):
+    """The real reader cannot be used here: Pi-only modules missing or the SPI device cannot be opened."""
+
+
+class ChipNotResponding(RfidError, OSError):
+    """The MFRC522 answered with values no working chip gives (dead, unpowered or reset)."""
+
+
+class ReaderClosed(RfidError, RuntimeError):
+    """The reader was used after `close()`."""
+
+
+# --- residents' ideas ------------------------------------------------------------------
+
+class IdeaRejected(KioskError, ValueError):
+    """An idea was not stored; `reason` says why (the kiosk shows its own words for it)."""
+
+    def __init__(self, reason: str, message: str = "", retry_after_s: float = 0.0):
+        self.reason = reason
+        self.retry_after_s = retry_after_s
+        super().__init__(message or reason)
+
+
+class ModerationError(KioskError, ValueError):
+    """A moderation action that does not exist."""

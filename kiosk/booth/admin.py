@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.booth.errors import BadImport, BadValue
+from kiosk.errors import BadImport, BadValue
 from kiosk.booth.store import BoothStore
 
 

@@ -24,7 +24,7 @@ from typing import Callable
 
 from kiosk.booth import events as events_mod
 from kiosk.booth import rules
-from kiosk.booth.errors import BadValue
+from kiosk.errors import BadValue
 from kiosk.booth.store import BoothStore
 from kiosk.bus import Bus, Message
 from kiosk.bus import outbox as outbox_mod

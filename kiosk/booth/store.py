@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.booth import pseudonyms, rules
-from kiosk.booth.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse, UnknownBook,
+from kiosk.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse, UnknownBook,
                                 UnknownCard)
 from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
 from kiosk.store import outbox as outbox_table

@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from kiosk.booth.errors import BadTag, KeyFileError
+from kiosk.errors import BadTag, KeyFileError
 
 KEY_FILE = "booth.key"
 KEY_BYTES = 32

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from kiosk.clock import iso_from_epoch
-from kiosk.errors import KioskError, NotFoundError
+from kiosk.errors import IdeaRejected, ModerationError, NotFoundError
 from kiosk.store import Connection, Database, Migration
 
 CATEGORIES = ("play", "green", "meeting", "clean", "other")
@@ -85,19 +85,6 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _COLUMNS = "id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact"
 
 
-class IdeaRejected(KioskError, ValueError):
-    """An idea was not stored; `reason` is one of REASONS (the UI shows its own text for it)."""
-
-    def __init__(self, reason: str, retry_after_s: float = 0.0):
-        self.reason = reason
-        self.retry_after_s = retry_after_s
-        super().__init__(REASONS.get(reason, reason))
-
-
-class ModerationError(KioskError, ValueError):
-    """A moderation action that does not exist."""
-
-
 @dataclass(frozen=True)
 class Idea:
     """One idea as the kiosk and staff see it; the contact itself is never part of it."""
@@ -160,21 +147,21 @@ class IdeaStore:
             raise TypeError("text and contact must be str")
         # Cheap length checks first: a huge paste is refused before any work on it.
         if len(text) > MAX_TEXT_CHARS * 4:
-            raise IdeaRejected("too_long")
+            raise IdeaRejected("too_long", REASONS["too_long"])
         text = clean_text(text)
         if not text:
-            raise IdeaRejected("empty")
+            raise IdeaRejected("empty", REASONS["empty"])
         if len(text) > MAX_TEXT_CHARS:
-            raise IdeaRejected("too_long")
+            raise IdeaRejected("too_long", REASONS["too_long"])
         if category not in CATEGORIES:
-            raise IdeaRejected("unknown_category")
+            raise IdeaRejected("unknown_category", REASONS["unknown_category"])
         if len(contact) > MAX_CONTACT_CHARS * 4:
-            raise IdeaRejected("contact_too_long")
+            raise IdeaRejected("contact_too_long", REASONS["contact_too_long"])
         contact = " ".join(clean_text(contact).split())
         if contact and not consent:
-            raise IdeaRejected("contact_without_consent")
+            raise IdeaRejected("contact_without_consent", REASONS["contact_without_consent"])
         if len(contact) > MAX_CONTACT_CHARS:
-            raise IdeaRejected("contact_too_long")
+            raise IdeaRejected("contact_too_long", REASONS["contact_too_long"])
         now = self._clock()
 
         def insert(conn: Connection) -> int:
@@ -182,7 +169,7 @@ class IdeaStore:
                 rows = conn.execute("SELECT created_s FROM ideas WHERE created_s > ? ORDER BY created_s LIMIT ?",
                                     (now - window, allowed)).fetchall()
                 if len(rows) >= allowed:
-                    raise IdeaRejected("slow_down", retry_after_s=max(1.0, rows[0][0] + window - now))
+                    raise IdeaRejected("slow_down", REASONS["slow_down"], retry_after_s=max(1.0, rows[0][0] + window - now))
             return conn.execute(
                 "INSERT INTO ideas (text, category, created, created_s, contact, consent_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",

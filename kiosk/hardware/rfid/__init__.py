@@ -8,7 +8,7 @@ emulated MFRC522 with a field of emulated cards that the same library runs on.
 
 from .cards import MifareClassic1K, Ntag213, Picc
 from .emulator import EmulatedSpi, Mfrc522Chip, plugged
-from .errors import ChipNotResponding, InvalidUid, ReaderClosed, ReaderUnavailable, RfidError, UnknownReaderKind
+from kiosk.errors import ChipNotResponding, InvalidUid, ReaderClosed, ReaderUnavailable, RfidError, UnknownReaderKind
 from .factory import KINDS, make_reader
 from .field import RfidField
 from .mfrc522_reader import Mfrc522Reader

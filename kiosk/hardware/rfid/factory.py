@@ -7,7 +7,7 @@ import logging
 import time
 
 from .emulator import EmulatedSpi, Mfrc522Chip, plugged
-from .errors import ReaderUnavailable, UnknownReaderKind
+from kiosk.errors import ReaderUnavailable, UnknownReaderKind
 from .field import RfidField
 from .mfrc522_reader import Mfrc522Reader
 from .stand_ins import import_mfrc522, is_stand_in

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import registers as r
 from .cards import NVB_ANTICOLL, NVB_SELECT, REQA, SAK_CASCADE, SELECT_CODES, WUPA, HALT_CMD
 from .crc import append_crc, bcc, check_crc
-from .errors import ChipNotResponding
+from kiosk.errors import ChipNotResponding
 from .uids import cascade_parts, uid_from_parts
 
 OK, TIMEOUT, COLLISION, ERROR = "ok", "timeout", "collision", "error"

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from .errors import ReaderClosed
+from kiosk.errors import ReaderClosed
 from .taps import TAP, TagEvent, TapTracker
 
 

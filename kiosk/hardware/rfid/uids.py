@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import InvalidUid
+from kiosk.errors import InvalidUid
 
 CASCADE_TAG = 0x88
 UID_LENGTHS = (4, 7, 10)

@@ -150,7 +150,7 @@ class IdeaTextScreen(_Typing):
         return _(CATEGORY_WORDS[category]) if category in CATEGORY_WORDS else _("Your idea")
 
     def build(self):
-        m, app, rtl = self.m, self.app, self.rtl
+        m, rtl = self.m, self.rtl
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.px(6))
         self.keyboard = None
         question = self.label(_("Write your idea:"), 22, theme.INK, bold=True)

@@ -55,8 +55,7 @@ class OffersScreen(KScreen):
         return _("Offers")
 
     def build(self):
-        m, app, rtl = self.m, self.app, self.rtl
-        q = app.query
+        m, rtl = self.m, self.rtl
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
         top = hbox([
             button(text=_("What is on today?"), lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK),

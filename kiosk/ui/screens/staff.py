@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from kivy.clock import Clock
 from kivy.graphics import Color, Line, Mesh, Rectangle
@@ -27,7 +27,7 @@ from kiosk.ui.screens import KScreen
 from kiosk.ui.screens.booth import stale_text
 from kiosk.ui.screens.idea import CATEGORY_WORDS
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import KLabel, Panel, Tap, button, hbox
+from kiosk.ui.widgets import Panel, Tap, button, hbox
 
 log = logging.getLogger(__name__)
 
@@ -411,7 +411,7 @@ class StaffScreen(KScreen):
 
     # --- ideas -----------------------------------------------------------------------------------------
     def _tab_ideas(self):
-        m, rtl, ideas = self.m, self.rtl, self.app.ideas
+        m, ideas = self.m, self.app.ideas
         if ideas is None:
             return self.label(_("The ideas are not available right now."), 20, theme.INK_SOFT)
         try:

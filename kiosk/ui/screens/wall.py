@@ -15,7 +15,7 @@ from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
 from kiosk.errors import KioskError
-from kiosk.ui import text, theme
+from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
