@@ -1,4 +1,4 @@
-"""`kiosk doctor`: check what the station needs and say, for each problem, how to fix it.
+"""`kiosk doctor`: config, broker, account, serial port, reader, clock, disk — and the fix for each problem.
 
 Written for whoever maintains the Pi: every line is a finding in plain words with
 the command or setting that fixes it. Exit code 0 when all is well, 1 otherwise.
@@ -62,6 +62,18 @@ def check_broker(config) -> Finding:
     return Finding(True, f"MQTT broker {host}:{port} answers")
 
 
+def check_account(config) -> Finding:
+    from kiosk.bus.client import probe
+
+    who = f"account '{config.mqtt.username}'" if config.mqtt.username else "anonymous login"
+    problem = probe(config.mqtt)
+    if problem:
+        return Finding(False, f"the broker refuses the {who}: {problem}",
+                       "run sudo bash scripts/install-pi.sh again (it keeps existing passwords) and use "
+                       "the service's /etc/kiosk/credentials/<service>.env (KIOSK_MQTT_USERNAME/PASSWORD)")
+    return Finding(True, f"the broker accepts the {who}")
+
+
 def check_serial(config) -> Finding:
     port = Path(config.bridge.port)
     if not port.exists():
@@ -95,7 +107,11 @@ def run(config, args) -> int:
     findings = [finding]
     if loaded is not None:
         findings += check_data_dir(loaded)
-        findings += [check_broker(loaded), check_serial(loaded), check_reader(loaded)]
+        broker = check_broker(loaded)
+        findings.append(broker)
+        if broker.ok:
+            findings.append(check_account(loaded))
+        findings += [check_serial(loaded), check_reader(loaded)]
     findings.append(check_clock())
     for f in findings:
         print(("ok       " if f.ok else "PROBLEM  ") + f.what)

@@ -90,3 +90,24 @@ def test_doctor_names_each_problem_with_its_fix(tmp_path):
     assert f"PROBLEM  sensor port {tmp_path}/no-such-port not found" in result.stdout
     assert "ok       data folder" in result.stdout
     assert "2 problem(s) found." in result.stdout
+
+
+def test_doctor_says_when_the_broker_refuses_the_services_account(tmp_path):
+    from kiosk.bus.broker import LocalBroker
+
+    passwords = tmp_path / "passwd"
+    subprocess.run(["mosquitto_passwd", "-c", "-b", str(passwords), "garden", "right"], check=True, timeout=30)
+    broker = LocalBroker(tmp_path / "broker", extra_config=f"allow_anonymous false\npassword_file {passwords}\n")
+    # LocalBroker allows anonymous logins by default; the later line wins in mosquitto.
+    with broker:
+        config = tmp_path / "station.toml"
+        config.write_text(f'[station]\ndata_dir = "{tmp_path}"\n[mqtt]\nport = {broker.port}\nhost = "127.0.0.1"\n'
+                          f'[booth]\nreader = "emulated"\n')
+        env = {**os.environ, "KIOSK_MQTT_USERNAME": "garden", "KIOSK_MQTT_PASSWORD": "wrong"}
+        bad = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "doctor"],
+                             capture_output=True, text=True, timeout=60, env=env)
+        assert "PROBLEM  the broker refuses the account 'garden'" in bad.stdout
+        env["KIOSK_MQTT_PASSWORD"] = "right"
+        good = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "doctor"],
+                              capture_output=True, text=True, timeout=60, env=env)
+        assert "ok       the broker accepts the account 'garden'" in good.stdout

@@ -95,6 +95,36 @@ def encode(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def probe(mqtt, timeout: float = 5.0) -> str | None:
+    """Log in once with `mqtt`'s account; None when the broker accepts it, else why not."""
+    outcome: list[str | None] = []
+    done = threading.Event()
+
+    def connected(client, userdata, flags, reason_code, properties) -> None:
+        outcome.append(None if not reason_code.is_failure else str(reason_code))
+        done.set()
+
+    client = paho.Client(CallbackAPIVersion.VERSION2, client_id=f"kiosk-doctor-{uuid.uuid4().hex[:8]}",
+                         protocol=paho.MQTTv5)
+    if mqtt.username:
+        client.username_pw_set(mqtt.username, mqtt.password or None)
+    if mqtt.tls_ca:
+        client.tls_set(ca_certs=mqtt.tls_ca, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+    client.on_connect = connected
+    try:
+        client.connect(mqtt.host, mqtt.port, keepalive=10)
+    except (OSError, ValueError, ssl.SSLError) as exc:
+        return str(exc)
+    client.loop_start()
+    try:
+        if not done.wait(timeout):
+            return "no answer to the login"
+        return outcome[0]
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
 class Bus:
     """A service's connection to the broker.
 
