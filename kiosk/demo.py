@@ -12,8 +12,8 @@ everything and leaves no process behind.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -132,11 +132,13 @@ class Demo:
                          kwargs={"interval_ms": self.bed.reading_every_ms, "stop": self.stopping}).start()
 
     def services(self) -> list[str]:
-        wanted = ["garden", "bridge"]
-        if importlib.util.find_spec("kiosk.booth.service"):
-            wanted.append("booth")
-        if self.with_ui and importlib.util.find_spec("kiosk.ui.app"):
-            wanted.append("ui")
+        wanted = ["garden", "bridge", "booth"]
+        if self.with_ui:
+            if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+                wanted.append("ui")
+            else:
+                print("  No screen here (DISPLAY is not set): the kiosk window is left out. "
+                      "Run the demo on a desktop, or under `xvfb-run -a`.", flush=True)
         return wanted
 
     def _spawn(self, service: str) -> None:

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(mosquitto xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1)
+APT_PACKAGES=(mosquitto mosquitto-clients xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1)
 VENV=.venv
 
 need_apt() {
