@@ -18,22 +18,21 @@ import logging
 import queue
 import threading
 import time
-from concurrent.futures import Future
 from datetime import datetime, timezone
 from typing import Callable
 
 from kiosk.booth import events as events_mod
 from kiosk.booth import rules
-from kiosk.errors import BadValue
 from kiosk.booth.store import BoothStore
 from kiosk.bus import Bus, Message
 from kiosk.bus import outbox as outbox_mod
-from kiosk.store import outbox as outbox_table
 from kiosk.bus.client import encode
 from kiosk.clock import iso
-from kiosk.errors import KioskError, ProtocolError, StoreError
+from kiosk.errors import BadValue, ProtocolError, StoreError
 from kiosk.hardware.rfid import TAP, InvalidUid, parse_uid
 from kiosk.logs import Throttled
+from kiosk.service import on_worker
+from kiosk.store import outbox as outbox_table
 
 log = logging.getLogger(__name__)
 
@@ -79,19 +78,14 @@ class Booth:
         """Subscribe and serve commands; call before `bus.start()`."""
         if self.field is not None:
             self.bus.subscribe(self.topics.booth_simulate(), self.simulate)
-        self.bus.serve("block", lambda req: self._call(self.command_block, req))
-        self.bus.serve("register", lambda req: self._call(self.command_register, req))
-        self.bus.serve("title", lambda req: self._call(self.command_title, req))
+        for name, handler in (("block", self.command_block), ("register", self.command_register),
+                              ("title", self.command_title)):
+            self.bus.serve(name, on_worker(self.inbox.put, handler, COMMAND_TIMEOUT_S))
         self.bus.on_connect(self._mark_summary)
 
     def _mark_summary(self) -> None:
         self._summary_dirty = True
         self._summary_due = 0.0
-
-    def _call(self, fn: Callable[[dict], dict], request: dict) -> dict:
-        future: Future = Future()
-        self.inbox.put((fn, request, future))
-        return future.result(timeout=COMMAND_TIMEOUT_S)
 
     def simulate(self, message: Message) -> None:
         """`booth/simulate` {"uid": hex, "present": bool}: a card enters or leaves the emulated field."""
@@ -138,10 +132,10 @@ class Booth:
                     self.feedback.show("denied")
         while True:
             try:
-                fn, request, future = self.inbox.get_nowait()
+                command = self.inbox.get_nowait()
             except queue.Empty:
                 break
-            self._run_command(fn, request, future)
+            command.run()
         self.tick()
 
     def now(self) -> datetime:
@@ -258,14 +252,6 @@ class Booth:
         self.bus.publish(self.topics.booth_summary(), self.store.summary(self.now()), qos=1, retain=True)
 
     # --- staff commands (run on the loop) ----------------------------------------------------
-
-    def _run_command(self, fn: Callable[[dict], dict], request: dict, future: Future) -> None:
-        try:
-            future.set_result(fn(request))
-        except KioskError as exc:
-            future.set_exception(exc)
-        except (KeyError, TypeError, ValueError) as exc:
-            future.set_exception(ProtocolError(f"bad request: {exc}"))
 
     def command_block(self, request: dict) -> dict:
         """{"card": pseudonym, "blocked": bool}: block or unblock a card; an open session of it ends."""

@@ -13,12 +13,11 @@ import logging
 import queue
 import threading
 import time
-from concurrent.futures import Future
 from typing import Callable
 
 from kiosk.bus import Bus, Message
 from kiosk.clock import iso_from_epoch, parse_iso
-from kiosk.errors import KioskError, NotFoundError, ProtocolError
+from kiosk.errors import NotFoundError, ProtocolError
 from kiosk.garden import alerts, calibration
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
@@ -26,6 +25,7 @@ from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.notify import Notifier
 from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
 from kiosk.logs import Throttled
+from kiosk.service import Command, on_worker
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,8 @@ class Garden:
         self.bus.subscribe(self.topics.garden_reading("+"), self.inbox.put)
         self.bus.subscribe(self.topics.garden_event("+"), self.inbox.put)
         self.bus.on_connect(lambda: self.inbox.put("announce"))
-        self.bus.serve("ack", lambda req: self._call(self.acknowledge, req))
-        self.bus.serve("calibrate", lambda req: self._call(self.calibrate, req))
-        self.bus.serve("history", lambda req: self._call(self.history, req))
-
-    def _call(self, fn: Callable[[dict], dict], request: dict) -> dict:
-        """Run a command on the worker thread, which owns the state, and wait for it."""
-        future: Future = Future()
-        self.inbox.put((fn, request, future))
-        return future.result(timeout=10)
+        for name, handler in (("ack", self.acknowledge), ("calibrate", self.calibrate), ("history", self.history)):
+            self.bus.serve(name, on_worker(self.inbox.put, handler))
 
     # --- the worker loop ---------------------------------------------------------------
 
@@ -113,8 +106,8 @@ class Garden:
         for item in batch:
             if item == "announce":
                 self.announce()
-            elif isinstance(item, tuple):
-                self._run_command(*item)
+            elif isinstance(item, Command):
+                item.run()
             elif isinstance(item, Message):
                 try:
                     self._take(item, readings, touched, effects)
@@ -254,14 +247,6 @@ class Garden:
                 "sent_email": int("email" not in configured), "sent_ntfy": int("ntfy" not in configured)}
 
     # --- commands --------------------------------------------------------------------------
-
-    def _run_command(self, fn: Callable[[dict], dict], request: dict, future: Future) -> None:
-        try:
-            future.set_result(fn(request))
-        except KioskError as exc:
-            future.set_exception(exc)
-        except (KeyError, TypeError, ValueError) as exc:
-            future.set_exception(ProtocolError(f"bad request: {exc}"))
 
     def _node_of(self, request: dict) -> str:
         node = request.get("node")
