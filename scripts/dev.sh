@@ -32,12 +32,14 @@ need_venv() {
     fi
     if ! "$VENV/bin/python" -c "import kiosk, paho.mqtt, serial, gpiozero, mfrc522, aiosmtpd, hypothesis" 2>/dev/null \
         || [ pyproject.toml -nt "$VENV/.installed" ]; then
-        echo "==> installing Python packages"
-        "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-        "$VENV/bin/python" -m pip install -q -e ".[test]"
-        # mfrc522 is pure Python; off a Pi its RPi.GPIO/spidev imports are met by
-        # kiosk.hardware.rfid, so it is installed without those Pi-only packages.
-        "$VENV/bin/python" -m pip install -q --no-deps "mfrc522==0.0.7"
+        echo "==> installing Python packages (log: $VENV/install.log)"
+        {
+            "$VENV/bin/python" -m pip install --upgrade pip &&
+            "$VENV/bin/python" -m pip install -e ".[test]" &&
+            # mfrc522 is pure Python; off a Pi its RPi.GPIO/spidev imports are met by
+            # kiosk.hardware.rfid, so it is installed without those Pi-only packages.
+            "$VENV/bin/python" -m pip install --no-deps "mfrc522==0.0.7"
+        } >"$VENV/install.log" 2>&1 || { tail -n 30 "$VENV/install.log"; echo "installing failed" >&2; exit 1; }
         touch "$VENV/.installed"
     fi
 }
