@@ -7,69 +7,27 @@ answered in the station's time zone. Domain code only: no Kivy here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
+import importlib
 
-from kiosk.offers.catalogue import parse_offers, read_offers_file
-from kiosk.offers.feeds import CACHE_FOLDER, FeedResult, load_feed
-from kiosk.offers.model import AUDIENCES, LANGS, TOPICS, Offer, Slot, find, today
-from kiosk.offers.qr import MAX_QR_CHARS, offer_qr_text, qr_matrix, wifi_qr_text
-from kiosk.offers.when import describe_when, format_date
-
-__all__ = [
-    "AUDIENCES", "LANGS", "TOPICS", "MAX_QR_CHARS", "Catalogue", "FeedResult", "Offer", "Slot",
-    "describe_when", "find", "format_date", "load_catalogue", "load_offers", "offer_qr_text",
-    "offers_path", "parse_offers", "qr_matrix", "read_offers_file", "today", "wifi_qr_text",
-]
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """Everything shown on the offers screen, and what went wrong with the feeds (for staff)."""
-
-    offers: tuple[Offer, ...]
-    feeds: tuple[FeedResult, ...]
-
-    @property
-    def problems(self) -> list[str]:
-        return [f.problem + (" (showing the saved copy)" if f.from_cache else "")
-                for f in self.feeds if f.problem]
+# Where each public name lives. They are imported on first use (PEP 562), so that
+# `kiosk --help` and the services that never show offers (bridge, garden, booth)
+# don't load the calendar and QR libraries just because the command line
+# registers `kiosk admin offers`.
+_EXPORTS = {
+    "AUDIENCES": "model", "LANGS": "model", "TOPICS": "model", "Offer": "model", "Slot": "model",
+    "find": "model", "today": "model",
+    "parse_offers": "catalogue", "read_offers_file": "catalogue",
+    "FeedResult": "feeds",
+    "MAX_QR_CHARS": "qr", "offer_qr_text": "qr", "qr_matrix": "qr", "wifi_qr_text": "qr",
+    "describe_when": "when", "format_date": "when",
+    "Catalogue": "loading", "load_catalogue": "loading", "load_offers": "loading", "offers_path": "loading",
+}
+__all__ = sorted(_EXPORTS)
 
 
-def offers_path(config) -> Path:
-    """ui.offers_file, relative to the folder of station.toml."""
-    path = Path(config.ui.offers_file).expanduser()
-    if not path.is_absolute() and config.source:
-        path = Path(config.source).parent / path
-    return path
-
-
-def load_catalogue(config, now: datetime | None = None) -> Catalogue:
-    """offers.toml plus every calendar feed; raises ConfigError only for a bad offers.toml.
-
-    Feeds are fetched now (network: up to 10 s each), so call this off the UI thread.
-    Calendar dates are expanded for the next half year from `now`: reload at least daily.
-    """
-    now = now or datetime.now(timezone.utc)
-    tz = config.station.timezone
-    offers = read_offers_file(offers_path(config), tz)
-    base_dir = Path(config.source).parent if config.source else Path.cwd()
-    cache_dir = Path(config.data_dir) / CACHE_FOLDER
-    feeds = tuple(load_feed(source, cache_dir, base_dir, tz, now) for source in config.ui.calendar_feeds)
-    seen = {offer.id for offer in offers}
-    for feed in feeds:
-        for offer in feed.offers:
-            if offer.id not in seen:
-                seen.add(offer.id)
-                offers.append(offer)
-    return Catalogue(tuple(offers), feeds)
-
-
-def load_offers(config, now: datetime | None = None) -> list[Offer]:
-    """All offers to show: offers.toml (ui.offers_file) and the calendar feeds.
-
-    Raises ConfigError naming file and key when offers.toml is bad; a broken or
-    unreachable feed only logs a warning and falls back to its saved copy.
-    """
-    return list(load_catalogue(config, now).offers)
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kiosk.offers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kiosk.offers.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
