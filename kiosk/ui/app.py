@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-import uuid
 import zoneinfo
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +20,6 @@ from kivy.core.window import Window
 from kivy.graphics import Color, Rectangle
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
@@ -29,7 +27,6 @@ from kiosk.errors import KioskError
 from kiosk.ui import hours, i18n, text, theme
 from kiosk.ui.i18n import _, LANGUAGE_NAMES
 from kiosk.ui.icons import Icon
-from kiosk.ui.live import Live
 from kiosk.ui.speech import Speaker
 from kiosk.ui.staff import PinGuard
 from kiosk.ui.theme import Metrics, rgb
@@ -44,6 +41,12 @@ LARGE_TEXT = 1.25
 SCREENSHOT_SCREENS = ("home", "offers", "offer_list", "offer", "idea", "idea_text", "idea_contact", "idea_thanks",
                       "wall", "booth", "herbs", "staff_pin", "staff_alerts", "staff_plot", "staff_ideas",
                       "staff_loans", "staff_sensors")
+
+
+def new_visit() -> str:
+    """A random id for one visitor's visit (+1s count once per visit). 128 random bits as hex, like
+    uuid4().hex; the uuid module is not imported because it costs milliseconds before the first frame."""
+    return os.urandom(16).hex()
 
 
 class Draft:
@@ -198,7 +201,7 @@ class KioskApp(App):
         self.large_text = bool(getattr(config.ui, "large_text", False))
         self.metrics = Metrics(*(size or (800, 480)), text=LARGE_TEXT if self.large_text else 1.0)
         self.draft = Draft()
-        self.visit = uuid.uuid4().hex
+        self.visit = new_visit()
         self.staff = False
         self.history: list[str] = []
         self.last_touch = clock()
@@ -214,6 +217,10 @@ class KioskApp(App):
         self._offers_due = float("inf")
         self.screens: dict[str, object] = {}
         self._toast_event = None
+        self._ideas = self._live = None
+        self._ideas_tried = False
+        self._first_frame_done = False
+        self._deferred: list[Callable[[], None]] = []
 
     # --- time and language -------------------------------------------------------------------
     def now(self) -> datetime:
@@ -232,8 +239,9 @@ class KioskApp(App):
 
     # --- building ---------------------------------------------------------------------------------
     def build(self):
-        from kiosk.ui.screens import make_screens
-        from kiosk.ui.screens.offers import Query
+        # Only what the home screen needs is made here. The other screens, the ideas store and the
+        # bus data (Live, which imports paho) are made when first used, after the first frame.
+        from kiosk.ui.screens import Query, Screens
         from kiosk.ui.store import UiStore
 
         self.query = Query()
@@ -248,10 +256,6 @@ class KioskApp(App):
         self.guard = PinGuard(self.store, self.station.ui.staff_pin_hash,
                               lockout_s=getattr(self.station.ui, "pin_lockout_s", 300), clock=self.clock) \
             if self.store is not None else None
-        self.ideas = self._ideas_arg if self._ideas_arg is not None else self._open_ideas()
-        self.live = Live(self.station, self.store, handoff=lambda fn: Clock.schedule_once(lambda dt: fn(), 0),
-                         clock=self.clock)
-        self.live.listen(self._on_live)
         if self._offers_arg is not None:
             self.offers, self.offers_ready = list(self._offers_arg), True
 
@@ -262,9 +266,8 @@ class KioskApp(App):
         self.frame = BoxLayout(orientation="vertical", size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
         self.bar = TopBar(self)
         self.sm = ScreenManager(transition=NoTransition())
-        for screen in make_screens(self):
-            self.screens[screen.name] = screen
-            self.sm.add_widget(screen)
+        self.screens = Screens(self, self.sm)
+        self.screens["home"]          # the first screen added is the one shown
         self.frame.add_widget(self.bar)
         self.frame.add_widget(self.sm)
         root.add_widget(self.frame)
@@ -274,9 +277,19 @@ class KioskApp(App):
         root.add_widget(self.dimmer)
         root.bind(size=self._resized)
         self.root_box = root
-        self._apply_size(*(self.forced_size or Window.size))
+        # Measured, not laid out: on_start lays out once, for the size the window really has.
+        self.metrics = Metrics(*map(int, self.forced_size or Window.size),
+                               text=LARGE_TEXT if self.large_text else 1.0)
         self.i18n.on_change(lambda lang: self.relayout())
         return root
+
+    @property
+    def ideas(self):
+        """The ideas store (kiosk.ideas.IdeaStore), opened on first use; None if it cannot be opened."""
+        if self._ideas is None and not self._ideas_tried:
+            self._ideas_tried = True
+            self._ideas = self._ideas_arg if self._ideas_arg is not None else self._open_ideas()
+        return self._ideas
 
     def _open_ideas(self):
         try:
@@ -286,19 +299,48 @@ class KioskApp(App):
             log.warning("ideas unavailable (%s); the idea screens say so", exc)
             return None
 
+    @property
+    def live(self):
+        """What the kiosk knows from the bus (kiosk.ui.live.Live), made on first use."""
+        if self._live is None:
+            from kiosk.ui.live import Live
+
+            self._live = Live(self.station, self.store, handoff=lambda fn: Clock.schedule_once(lambda dt: fn(), 0),
+                              clock=self.clock)
+            self._live.listen(self._on_live)
+        return self._live
+
     def on_start(self):
         Window.bind(on_touch_down=self._touched, on_request_close=self._close_requested,
-                    on_keyboard=self._key)
+                    on_keyboard=self._key, on_flip=self._first_flip)
         Clock.schedule_interval(self._tick, 1.0)
         self._start_pir()
         self.relayout()
-        # The home screen needs neither offers nor the bus: draw it first, then load them.
-        Clock.schedule_once(self._after_first_frame, 0.25)
+
+    def _first_flip(self, *_):
+        # The home screen needs neither offers nor the bus: draw it first, then load them. (A Clock
+        # delay from on_start would not do: the Clock has not ticked since before the window was
+        # made, so a delay counted from its last tick is often over before the first frame.)
+        Window.unbind(on_flip=self._first_flip)
+        Clock.schedule_once(self._after_first_frame, 0)
+
+    def after_first_frame(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once the first frame is on screen (now, if it already is): for finishing touches
+        a passer-by cannot tell from the first frame, such as the Wi-Fi QR code."""
+        if self._first_frame_done:
+            fn()
+        else:
+            self._deferred.append(fn)
 
     def _after_first_frame(self, dt: float = 0.0) -> None:
         from kiosk.service import notify
 
         notify("READY=1")                 # systemd (Type=notify): the window is up
+        self._first_frame_done = True
+        for fn in self._deferred:
+            fn()
+        self._deferred.clear()
+        self.screens.make_all()           # so the first tap on a tile finds its screen ready
         snapshot = os.environ.get("KIOSK_UI_SNAPSHOT")
         if snapshot:                      # `kiosk demo`'s test looks at what a passer-by sees first
             Clock.schedule_once(lambda dt: self.root_box.export_to_png(snapshot), 1.0)
@@ -316,7 +358,7 @@ class KioskApp(App):
 
     # --- size and rebuilding -------------------------------------------------------------------------
     def _resized(self, root, size):
-        if self.forced_size:
+        if self.forced_size or (int(size[0]), int(size[1])) == (self.metrics.width, self.metrics.height):
             return
         self._apply_size(*size)
 
@@ -384,6 +426,8 @@ class KioskApp(App):
         self.i18n.set_language(lang)
 
     def choose_language(self) -> None:
+        from kivy.uix.modalview import ModalView
+
         m = self.metrics
         view = ModalView(size_hint=(None, None), size=(min(m.width * 0.9, m.px(560)), min(m.height * 0.9, m.px(420))),
                          background_color=(0, 0, 0, 0.6), auto_dismiss=True)
@@ -443,7 +487,8 @@ class KioskApp(App):
         limit = ui.dim_after_s if open_now else min(ui.dim_after_s, ui.idle_reset_s)
         if quiet >= limit and not self.dimmer.active:
             self.dimmer.set(True)
-        self.live.poll_connection()
+        if self._live is not None:
+            self._live.poll_connection()
         screen = self.screens.get(self.current)
         if screen is not None:
             screen.tick()
@@ -453,7 +498,7 @@ class KioskApp(App):
         self.at_rest = True
         self.draft.clear()
         self.query.clear()
-        self.visit = uuid.uuid4().hex
+        self.visit = new_visit()
         self.speaker.stop()
         if getattr(self, "language_view", None) is not None:
             self.language_view.dismiss()

@@ -71,12 +71,13 @@ class Driver:
         from kivy.core.window import Window
         from kivy.clock import Clock
         Window.remove_widget(app.root)
+        Window.unbind(on_flip=app._first_flip)     # stopped before its first frame
         for event in Clock.get_events():
             if getattr(event.callback, "__self__", None) is app:
                 event.cancel()
         Clock.unschedule(app._tick)
-        if app.ideas is not None and self._cleanup is None and app._ideas_arg is None:
-            app.ideas.close()
+        if app._ideas is not None and self._cleanup is None and app._ideas_arg is None:
+            app._ideas.close()             # only if it was opened
         if app.store is not None and app._store_arg is None:
             app.store.close()
         if self._cleanup:

@@ -9,9 +9,11 @@ so a new offer icon keyword never breaks a screen.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from kivy.clock import Clock
-from kivy.graphics import Color, Ellipse, Line, Mesh, PopMatrix, PushMatrix, Rotate, RoundedRectangle
+from kivy.graphics import (ClearBuffers, ClearColor, Color, Ellipse, Fbo, Line, Mesh, PopMatrix, PushMatrix, Rectangle,
+                           Rotate, RoundedRectangle)
 from kivy.properties import ListProperty, StringProperty, BooleanProperty
 from kivy.uix.widget import Widget
 
@@ -219,24 +221,50 @@ def draw(canvas, name: str, x: float, y: float, size: float, colour, mirror: boo
                 PopMatrix()
 
 
+@lru_cache(maxsize=128)
+def _rendered(name: str, colour: tuple, size: int, mirror: bool):
+    """Icon `name` drawn once into an offscreen buffer; the Fbo is kept so its texture stays alive."""
+    fbo = Fbo(size=(size, size))
+    with fbo:
+        ClearColor(0, 0, 0, 0)
+        ClearBuffers()
+    draw(fbo, name, 0, 0, size, colour, mirror)
+    fbo.draw()
+    return fbo
+
+
 class Icon(Widget):
-    """An icon centred in its box, as large as the box allows."""
+    """An icon centred in its box, as large as the box allows.
+
+    With `cached=True` the icon is drawn from a texture rendered once per name, colour and size:
+    one quad instead of a dozen wide lines and fans, for views that are drawn many times over
+    (the rows of the ideas wall).
+    """
 
     name = StringProperty("star")
     colour = ListProperty([1, 1, 1, 1])
     mirror = BooleanProperty(False)
+    cached = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._trigger = Clock.create_trigger(self._redraw, -1)
         self.bind(pos=self._trigger, size=self._trigger, name=self._trigger, colour=self._trigger,
-                  mirror=self._trigger)
+                  mirror=self._trigger, cached=self._trigger)
         self._trigger()
 
     def _redraw(self, *_):
         self.canvas.clear()
         size = min(self.width, self.height)
         if size <= 2:
+            return
+        if self.cached:
+            side = int(size)
+            texture = _rendered(self.name, tuple(self.colour), side, self.mirror).texture
+            with self.canvas:
+                Color(1, 1, 1, 1)
+                Rectangle(texture=texture, pos=(int(self.center_x - side / 2), int(self.center_y - side / 2)),
+                          size=(side, side))
             return
         draw(self.canvas, self.name, self.center_x - size / 2, self.center_y - size / 2, size, self.colour,
              self.mirror)

@@ -9,10 +9,12 @@ before it reaches the shop window.
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
 from typing import Callable
 
 from kivy.clock import Clock
-from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
+from kivy.graphics import BorderImage, Color, Rectangle
 from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty, OptionProperty,
                              StringProperty)
 from kivy.uix.behaviors import ButtonBehavior
@@ -106,8 +108,61 @@ class KLabel(Label):
         return lay.width, lay.height
 
 
+BORDER_WIDTH = 1.5          # px of a panel's outline
+
+
+@lru_cache(maxsize=32)
+def _round_box_cover(radius: int) -> tuple[int, tuple[tuple[float, float], ...]]:
+    """Anti-aliased coverage of a rounded box's fill and of its outline, per pixel of a square with
+    `radius` px corners and a one-pixel stretchable middle: (corner size, ((fill, outline), ...))."""
+    corner = max(1, radius) + 1
+    side = 2 * corner + 1
+    half = side / 2
+    # distance of each pixel column (and row) from the straight part of the edge; symmetric
+    q = [abs(i + 0.5 - half) - (half - radius) for i in range(side)]
+    cover = []
+    for qy in q:
+        for qx in q:
+            # signed distance from the pixel centre to the box's edge (negative inside)
+            d = math.hypot(max(qx, 0.0), max(qy, 0.0)) + min(max(qx, qy), 0.0) - radius
+            fill = min(1.0, max(0.0, 0.5 - d))
+            line = min(1.0, max(0.0, BORDER_WIDTH / 2 + 0.5 - abs(d + BORDER_WIDTH / 2)))
+            cover.append((fill, line))
+    return corner, tuple(cover)
+
+
+@lru_cache(maxsize=256)
+def _round_box_texture(radius: int, bg: tuple, border: tuple):
+    """A nine-slice texture of the whole panel, fill and outline in their colours (straight alpha)."""
+    from kivy.graphics.texture import Texture
+
+    corner, cover = _round_box_cover(radius)
+    pixels: dict[tuple[float, float], bytes] = {}      # most pixels share a coverage: compute each once
+
+    def pixel(fill: float, line: float) -> bytes:
+        a_bg, a_line = bg[3] * fill, border[3] * line
+        alpha = a_line + a_bg * (1 - a_line)
+        if alpha <= 0:
+            return bytes(4)
+        rgb_ = (int(255 * (border[i] * a_line + bg[i] * a_bg * (1 - a_line)) / alpha + 0.5) for i in range(3))
+        return bytes((*rgb_, int(255 * alpha + 0.5)))
+
+    data = b"".join(pixels.get(c) or pixels.setdefault(c, pixel(*c)) for c in cover)
+    side = 2 * corner + 1
+    texture = Texture.create(size=(side, side), colorfmt="rgba")
+    texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
+    return corner, texture
+
+
 class Panel(BoxLayout):
-    """A box with a rounded, filled background (and an optional border)."""
+    """A box with a rounded, filled background (and an optional border).
+
+    The background is one nine-slice image (BorderImage) of a small anti-aliased texture with fill
+    and outline painted in, cached per corner radius and colours: one textured quad mesh per panel.
+    Kivy's RoundedRectangle plus a wide rounded Line cost hundreds of vertices and two passes over
+    the panel's pixels, and a screen full of panels (the ideas wall while scrolling) spent most of
+    its frame rasterising them in a software renderer.
+    """
 
     bg = ListProperty(rgb(CARD))
     border = ListProperty([0, 0, 0, 0])
@@ -116,20 +171,20 @@ class Panel(BoxLayout):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         with self.canvas.before:
-            self._bg_colour = Color(*self.bg)
-            self._bg_rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
-            self._border_colour = Color(*self.border)
-            self._border_line = Line(rounded_rectangle=(self.x, self.y, self.width, self.height, self.radius),
-                                     width=1.2)
+            Color(1, 1, 1, 1)
+            self._bg_image = BorderImage(pos=self.pos, size=self.size, auto_scale="both_lower")
+        self._look = None
         self.bind(pos=self._update, size=self._update, bg=self._update, border=self._update, radius=self._update)
+        self._update()
 
     def _update(self, *_):
-        self._bg_colour.rgba = self.bg
-        self._bg_rect.pos, self._bg_rect.size = self.pos, self.size
-        self._bg_rect.radius = [self.radius]
-        self._border_colour.rgba = self.border
-        self._border_line.rounded_rectangle = (self.x, self.y, max(1, self.width), max(1, self.height),
-                                               min(self.radius, self.width / 2, self.height / 2) or 1)
+        radius = int(round(max(0.0, min(self.radius, self.width / 2, self.height / 2))))
+        look = (radius, tuple(self.bg), tuple(self.border))
+        if look != self._look:
+            self._look = look
+            corner, self._bg_image.texture = _round_box_texture(*look)
+            self._bg_image.border = (corner, corner, corner, corner)
+        self._bg_image.pos, self._bg_image.size = self.pos, self.size
 
 
 class Tap(ButtonBehavior, Panel):

@@ -1,4 +1,4 @@
-"""The kiosk's screens, one module each; `make_screens(app)` creates them all.
+"""The kiosk's screens, one module each; `Screens` makes each when it is first needed.
 
 Every screen is rebuilt from the app's state whenever the language, the text
 size or the screen size changes (`rebuild()`), so no widget keeps a stale word.
@@ -12,6 +12,22 @@ from kivy.uix.screenmanager import Screen
 from kiosk.ui import text, theme
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import KLabel
+
+
+class Query:
+    """What the visitor picked in the offers finder: today only, and/or an audience, and/or a topic.
+
+    It lives here, not in .offers, so the app can hold one without importing the offers screens
+    before the first frame."""
+
+    def __init__(self) -> None:
+        self.today = False
+        self.audience: str | None = None
+        self.topic: str | None = None
+        self.offer_id: str | None = None
+
+    def clear(self) -> None:
+        self.__init__()
 
 
 class KScreen(Screen):
@@ -79,15 +95,48 @@ class KScreen(Screen):
         """Data from the bus changed (UI thread)."""
 
 
-def make_screens(app) -> list[KScreen]:
-    from kiosk.ui.screens.booth import BoothScreen
-    from kiosk.ui.screens.herbs import HerbsScreen
-    from kiosk.ui.screens.home import HomeScreen
-    from kiosk.ui.screens.idea import IdeaContactScreen, IdeaScreen, IdeaTextScreen, IdeaThanksScreen
-    from kiosk.ui.screens.offers import OfferListScreen, OfferScreen, OffersScreen
-    from kiosk.ui.screens.staff import StaffPinScreen, StaffScreen
-    from kiosk.ui.screens.wall import WallScreen
+# Every screen by name: (module, class). Modules are imported only when their screen is made.
+SCREEN_CLASSES = {
+    "home": ("home", "HomeScreen"), "offers": ("offers", "OffersScreen"), "offer_list": ("offers", "OfferListScreen"),
+    "offer": ("offers", "OfferScreen"), "idea": ("idea", "IdeaScreen"), "idea_text": ("idea", "IdeaTextScreen"),
+    "idea_contact": ("idea", "IdeaContactScreen"), "idea_thanks": ("idea", "IdeaThanksScreen"),
+    "wall": ("wall", "WallScreen"), "booth": ("booth", "BoothScreen"), "herbs": ("herbs", "HerbsScreen"),
+    "staff_pin": ("staff", "StaffPinScreen"), "staff": ("staff", "StaffScreen"),
+}
 
-    return [cls(app) for cls in (HomeScreen, OffersScreen, OfferListScreen, OfferScreen, IdeaScreen, IdeaTextScreen,
-                                 IdeaContactScreen, IdeaThanksScreen, WallScreen, BoothScreen, HerbsScreen,
-                                 StaffPinScreen, StaffScreen)]
+
+class Screens(dict):
+    """The app's screens by name, each made (and added to the screen manager) when first looked up.
+
+    Only the home screen is needed for the first frame; importing and making the other twelve
+    would only delay it. `screens[name]`, `get` and `in` know every screen; iterating (`values()`,
+    `items()`) sees only the screens made so far, which is what relayout, idle reset and live
+    updates need: a screen not yet made has nothing stale to refresh.
+    """
+
+    def __init__(self, app, manager):
+        super().__init__()
+        self.app = app
+        self.manager = manager
+
+    def __missing__(self, name: str) -> KScreen:
+        if name not in SCREEN_CLASSES:
+            raise KeyError(name)
+        import importlib
+
+        module, cls = SCREEN_CLASSES[name]
+        screen = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)(self.app)
+        self[name] = screen
+        self.manager.add_widget(screen)
+        return screen
+
+    def __contains__(self, name) -> bool:
+        return name in SCREEN_CLASSES
+
+    def get(self, name, default=None):
+        return self[name] if name in SCREEN_CLASSES else default
+
+    def make_all(self) -> None:
+        for name in SCREEN_CLASSES:
+            self[name]
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -23,6 +25,13 @@ TOUCH_HINT = N_("Touch the screen – we are glad you are here!")
 def wifi_matrix(ssid: str) -> list[list[bool]]:
     """The join-this-network QR code (same payload as kiosk.offers.wifi_qr_text, without importing the
     offers package and its calendar libraries before the first frame)."""
+    return [list(row) for row in _wifi_matrix(ssid)]
+
+
+@lru_cache(maxsize=4)
+def _wifi_matrix(ssid: str) -> tuple[tuple[bool, ...], ...]:
+    # Finding the best of qrcode's eight masks takes ~10 ms; every rebuild of home (language,
+    # text size) would pay it again for the same SSID.
     import qrcode
     import qrcode.constants
 
@@ -30,7 +39,7 @@ def wifi_matrix(ssid: str) -> list[list[bool]]:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(f"WIFI:T:nopass;S:{escaped};;".encode("utf-8"))
     code.make(fit=True)
-    return [[bool(cell) for cell in row] for row in code.get_matrix()]
+    return tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix())
 
 
 class HoldTap(Tap):
@@ -127,7 +136,9 @@ class HomeScreen(KScreen):
         words.add_widget(head)
         words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.45, lang="de",
                                     min_size=10))
-        code = QRCode(matrix=wifi_matrix(ssid))
+        code = QRCode()
+        # Choosing the QR code's mask takes ~10 ms of pure Python: not before the first frame.
+        app.after_first_frame(lambda: setattr(code, "matrix", wifi_matrix(ssid)))
         if portrait:
             parts = [code, words] if not self.rtl else [words, code]
             code.size_hint_x = 0.4

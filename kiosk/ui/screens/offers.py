@@ -9,7 +9,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _, ngettext
 from kiosk.ui.icons import Icon
-from kiosk.ui.screens import KScreen
+from kiosk.ui.screens import KScreen, Query
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import Panel, QRCode, Tap, button, hbox, tile
 
@@ -19,19 +19,6 @@ TOPIC_WORDS = {"education": N_("Learning"), "health": N_("Health"), "culture": N
                "participation": N_("Join in"), "everyday": N_("Everyday help")}
 AUDIENCES = tuple(AUDIENCE_WORDS)
 TOPICS = tuple(TOPIC_WORDS)
-
-
-class Query:
-    """What the visitor picked: today only, and/or an audience, and/or a topic."""
-
-    def __init__(self) -> None:
-        self.today = False
-        self.audience: str | None = None
-        self.topic: str | None = None
-        self.offer_id: str | None = None
-
-    def clear(self) -> None:
-        self.__init__()
 
 
 def matching(app, query: Query) -> list:
