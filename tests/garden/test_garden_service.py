@@ -6,6 +6,7 @@ import json
 import time
 
 from kiosk.bus import Bus
+from kiosk.clock import iso, utc_now
 
 DRY_RAW = 45000      # ≈ 22 %
 WET_RAW = 30000      # ≈ 71 %
@@ -23,8 +24,8 @@ def send(bus, config, raws, start_seq=0, stamped=True):
     topic = bus.topics.garden_reading("bed-1")
     for i, raw in enumerate(raws):
         payload = {"node": "bed-1", "seq": start_seq + i, "raw": raw}
-        if stamped:
-            payload["ts"] = f"2026-11-25T10:{(start_seq + i) // 60:02d}:{(start_seq + i) % 60:02d}.000Z"
+        if stamped:              # received just now, as the bridge would stamp it
+            payload["ts"] = iso(utc_now())
         bus.publish(topic, payload).wait_for_publish(5)
 
 
