@@ -166,8 +166,10 @@ class IdeaStore:
 
         def insert(conn: Connection) -> int:
             for allowed, window in RATE_LIMITS:
-                rows = conn.execute("SELECT created_s FROM ideas WHERE created_s > ? ORDER BY created_s LIMIT ?",
-                                    (now - window, allowed)).fetchall()
+                # Only ideas of the last `window` seconds count: not ones stamped "later" while the
+                # Pi's clock ran ahead (no RTC: it may start at the last shutdown time, then jump).
+                rows = conn.execute("SELECT created_s FROM ideas WHERE created_s > ? AND created_s <= ?"
+                                    " ORDER BY created_s LIMIT ?", (now - window, now, allowed)).fetchall()
                 if len(rows) >= allowed:
                     raise IdeaRejected("slow_down", REASONS["slow_down"], retry_after_s=max(1.0, rows[0][0] + window - now))
             return conn.execute(

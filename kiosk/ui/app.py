@@ -30,7 +30,7 @@ from kiosk.ui.icons import Icon
 from kiosk.ui.speech import Speaker
 from kiosk.ui.staff import PinGuard
 from kiosk.ui.theme import Metrics, rgb
-from kiosk.ui.widgets import KLabel, Panel, Tap, button
+from kiosk.ui.widgets import KLabel, Panel, Tap, button, drop_stencil
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +126,9 @@ class Dimmer(Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.active = False
-        with self.canvas:
-            self._colour = Color(0, 0, 0, 0)
-            self._rect = Rectangle(pos=self.pos, size=self.size)
+        # Drawn only while dimmed: a transparent veil would still cost a full layer of pixels.
+        self._colour = Color(0, 0, 0, 0.85)
+        self._rect = Rectangle(pos=self.pos, size=self.size)
         self.bind(pos=self._paint, size=self._paint)
         self._backlight = _find_backlight()
         self._bright = None
@@ -140,7 +140,11 @@ class Dimmer(Widget):
         if dim == self.active:
             return
         self.active = dim
-        self._colour.a = 0.85 if dim else 0.0
+        if dim:
+            self.canvas.add(self._colour)
+            self.canvas.add(self._rect)
+        else:
+            self.canvas.clear()
         if self._backlight:
             try:
                 if dim:
@@ -171,6 +175,16 @@ def _find_backlight() -> Path | None:
         except OSError:
             continue
     return None
+
+
+class ScreenBox(ScreenManager):
+    """The screen manager without Kivy's stencil clip: with no transition a screen never draws
+    outside the box, and the clip cost two extra full-screen passes every frame."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        drop_stencil(self.canvas.before)
+        drop_stencil(self.canvas.after)
 
 
 class KioskRoot(FloatLayout):
@@ -259,20 +273,21 @@ class KioskApp(App):
         if self._offers_arg is not None:
             self.offers, self.offers_ready = list(self._offers_arg), True
 
+        Window.clearcolor = rgb(theme.PAPER)     # every screen's background (see KScreen)
         root = KioskRoot()
         if self.forced_size:
             root.size_hint = (None, None)
             root.size = self.forced_size
         self.frame = BoxLayout(orientation="vertical", size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
         self.bar = TopBar(self)
-        self.sm = ScreenManager(transition=NoTransition())
+        self.sm = ScreenBox(transition=NoTransition())
         self.screens = Screens(self, self.sm)
         self.screens["home"]          # the first screen added is the one shown
         self.frame.add_widget(self.bar)
         self.frame.add_widget(self.sm)
         root.add_widget(self.frame)
-        self.toast = Panel(orientation="horizontal", size_hint=(None, None), opacity=0, bg=rgb(theme.PURPLE))
-        root.add_widget(self.toast)
+        # On screen only while shown: even at opacity 0 Kivy would draw it every frame.
+        self.toast = Panel(orientation="horizontal", size_hint=(None, None), bg=rgb(theme.PURPLE))
         self.dimmer = Dimmer(size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
         root.add_widget(self.dimmer)
         root.bind(size=self._resized)
@@ -343,7 +358,7 @@ class KioskApp(App):
         self.screens.make_all()           # so the first tap on a tile finds its screen ready
         snapshot = os.environ.get("KIOSK_UI_SNAPSHOT")
         if snapshot:                      # `kiosk demo`'s test looks at what a passer-by sees first
-            Clock.schedule_once(lambda dt: self.root_box.export_to_png(snapshot), 1.0)
+            Clock.schedule_once(lambda dt: self.save_png(snapshot), 1.0)
         if not self.offers_ready:
             self._load_offers()
         if self.connect and self.bus is None:
@@ -355,6 +370,12 @@ class KioskApp(App):
             self.bus.stop()
         if self.pir is not None:
             self.pir.close()
+
+    def save_png(self, path) -> None:
+        """What the screen shows now, as a PNG file."""
+        from kiosk.ui.snapshot import save_png
+
+        save_png(self.root_box, path, rgb(theme.PAPER))
 
     # --- size and rebuilding -------------------------------------------------------------------------
     def _resized(self, root, size):
@@ -623,11 +644,16 @@ class KioskApp(App):
         self.toast.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_x=None, width=m.px(48)))
         self.toast.add_widget(KLabel(raw=message, lang=self.lang, color=rgb(theme.ON_DARK), max_font=m.font(22),
                                      min_font=m.font(14), bold=True, data=True))
-        self.toast.opacity = 1
+        if self.toast.parent is None:
+            self.root_box.add_widget(self.toast, index=1)      # under the dimming veil
         self._place_toast()
         if self._toast_event is not None:
             self._toast_event.cancel()
-        self._toast_event = Clock.schedule_once(lambda dt: setattr(self.toast, "opacity", 0), TOAST_S)
+        self._toast_event = Clock.schedule_once(self._hide_toast, TOAST_S)
+
+    def _hide_toast(self, *_):
+        if self.toast.parent is not None:
+            self.toast.parent.remove_widget(self.toast)
 
     def _place_toast(self) -> None:
         m = self.metrics

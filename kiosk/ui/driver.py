@@ -120,7 +120,7 @@ class Driver:
             stack.extend(widget.children)
 
     def visible(self) -> Iterator[Widget]:
-        """Widgets of the bar, the current screen and any open popup."""
+        """Widgets of the bar, the current screen, the booth note and any open popup."""
         from kivy.core.window import Window
         app = self.app
         for child in Window.children:          # popups first: they lie on top
@@ -128,6 +128,8 @@ class Driver:
                 yield from self.walk(child)
         yield from self.walk(app.bar)
         yield from self.walk(app.sm.current_screen)
+        if app.toast.parent is not None:
+            yield from self.walk(app.toast)
 
     def find(self, tag: str) -> Tap:
         found = [w for w in self.visible() if isinstance(w, Tap) and w.tag == tag]
@@ -213,7 +215,7 @@ class Driver:
 
     def render(self, name: str, path: Path) -> Path:
         self.show(name)
-        self.app.root_box.export_to_png(str(path))
+        self.app.save_png(path)
         return path
 
     def render_all(self, folder: Path, names=SCREENSHOT_SCREENS) -> list[Path]:

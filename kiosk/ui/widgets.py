@@ -15,11 +15,14 @@ from typing import Callable
 
 from kivy.clock import Clock
 from kivy.graphics import BorderImage, Color, Rectangle
+from kivy.graphics.scissor_instructions import ScissorPop, ScissorPush
+from kivy.graphics.stencil_instructions import StencilPop, StencilPush, StencilUnUse, StencilUse
 from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty, OptionProperty,
                              StringProperty)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.ui import text as ktext
@@ -320,3 +323,45 @@ class Divider(Widget):
             self._rect = Rectangle(pos=self.pos, size=self.size)
         self.bind(pos=lambda *_: setattr(self._rect, "pos", self.pos),
                   size=lambda *_: setattr(self._rect, "size", self.size))
+
+
+class ScissorClip:
+    """Mix into a ScrollView/RecycleView: clip the content with a scissor box, not a stencil.
+
+    Kivy's StencilView draws its whole box into the stencil buffer before the content and again
+    after it; in a software renderer those two extra full-area passes cost more than the rows
+    they clip. A scissor box is free, but it is given in window coordinates, so it is moved
+    whenever the view (or the screen holding it) moves.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        drop_stencil(self.canvas.before)
+        drop_stencil(self.canvas.after)
+        self._scissor = ScissorPush(x=0, y=0, width=1, height=1)
+        self.canvas.before.insert(0, self._scissor)
+        self.canvas.after.insert(0, ScissorPop())
+        self.bind(pos=self._clip, size=self._clip, parent=self._clip)
+
+    def _clip(self, *_):
+        x, y = self.to_window(self.x, self.y)
+        self._scissor.x, self._scissor.y = int(round(x)), int(round(y))
+        self._scissor.width, self._scissor.height = max(1, int(round(self.width))), max(1, int(round(self.height)))
+
+
+def drop_stencil(group) -> None:
+    """Remove the stencil instructions Kivy's <StencilView> rule put in `group` (and their boxes)."""
+    kids = list(group.children)
+    doomed = []
+    for i, instruction in enumerate(kids):
+        if isinstance(instruction, (StencilPush, StencilUse, StencilUnUse, StencilPop)):
+            doomed.append(instruction)
+            if isinstance(instruction, (StencilPush, StencilUnUse)) and i + 2 < len(kids) \
+                    and isinstance(kids[i + 2], Rectangle):
+                doomed.append(kids[i + 2])    # [push, BindTexture, Rectangle, use]
+    for instruction in doomed:
+        group.remove(instruction)
+
+
+class ScrollBox(ScissorClip, ScrollView):
+    """A ScrollView clipped by a scissor box (see ScissorClip)."""

@@ -115,6 +115,17 @@ def test_ten_megabyte_text_is_rejected_quickly_and_nothing_stored(store, tmp_pat
     assert (tmp_path / "ideas.sqlite").stat().st_size < 100_000
 
 
+def test_ideas_stamped_while_the_clock_ran_ahead_do_not_block_new_ones(store, clock):
+    # A Pi without a real-time clock may start with a time in the future, then be set right.
+    clock.advance(3 * 3600)
+    for i in range(3):
+        store.submit(f"Idee {i}", "clean")
+        clock.advance(1)
+    clock.advance(-3 * 3600)                  # the network time arrives
+    store.submit("Idee nach der Uhrzeit-Korrektur", "clean")
+    assert len(store.export_rows()) == 4
+
+
 def test_a_burst_is_slowed_down_not_stored(store, clock):
     for i in range(3):
         store.submit(f"Idee {i}", "clean")

@@ -86,6 +86,16 @@ def test_booth_event_shows_the_loan(kiosk, station):
     shown_within(kiosk, lambda: any(l.raw.startswith("Bitte bring zuerst dein altes Buch") for l in kiosk.labels()))
 
 
+def test_booth_event_while_typing_an_idea_shows_a_note(kiosk, station):
+    config, publisher, topics = station
+    kiosk.tap("idea")                       # a visitor is busy on another screen
+    publisher.publish(topics.booth_events(), {"type": "return", "ts": "2026-11-25T09:00:00Z",
+                                              "card": "Lesefuchs 17", "book": {"id": "b1", "title": "Das Sams"},
+                                              "loans": 1})
+    shown_within(kiosk, lambda: any(l.raw.startswith("Danke") and "Das Sams" in l.raw for l in kiosk.labels()))
+    assert kiosk.app.current == "idea"      # the note does not take the visitor's screen away
+
+
 def test_staff_card_opens_staff_mode(kiosk, station):
     config, publisher, topics = station
     publisher.publish(topics.booth_events(), {"type": "session_start", "ts": "2026-11-25T09:00:00Z",

@@ -6,7 +6,6 @@ size or the screen size changes (`rebuild()`), so no widget keeps a stale word.
 
 from __future__ import annotations
 
-from kivy.graphics import Color, Rectangle
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import text, theme
@@ -31,7 +30,9 @@ class Query:
 
 
 class KScreen(Screen):
-    """Base of every screen: a paper background, a rebuild hook and what to read aloud."""
+    """Base of every screen: a rebuild hook and what to read aloud. (The paper background is the
+    window's clear colour, set by the app: a full-screen rectangle per screen would cost a whole
+    extra layer of pixels every frame.)"""
 
     key = ""
 
@@ -39,13 +40,6 @@ class KScreen(Screen):
         super().__init__(name=self.key, **kwargs)
         self.app = app
         self.dirty = True
-        with self.canvas.before:
-            Color(*rgb(theme.PAPER))
-            self._bg = Rectangle(pos=self.pos, size=self.size)
-        self.bind(pos=self._paint, size=self._paint)
-
-    def _paint(self, *_):
-        self._bg.pos, self._bg.size = self.pos, self.size
 
     # --- shortcuts -----------------------------------------------------------------------------
     @property

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen, Query
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import Panel, QRCode, Tap, button, hbox, tile
+from kiosk.ui.widgets import Panel, QRCode, ScrollBox, Tap, button, hbox, tile
 
 AUDIENCE_WORDS = {"children": N_("Children"), "youth": N_("Young people"), "families": N_("Families"),
                   "single_parents": N_("Single parents"), "everyone": N_("Everyone")}
@@ -140,7 +139,7 @@ class OfferListScreen(KScreen):
             return root
         root.add_widget(self.label(ngettext("{n} offer", "{n} offers", len(found)).format(n=len(found)), 19,
                                    theme.INK_SOFT, size_hint_y=None, height=m.px(28)))
-        scroll = ScrollView(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
+        scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
         rows = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.gap)
         rows.bind(minimum_height=rows.setter("height"))
         now = app.now()

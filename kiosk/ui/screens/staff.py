@@ -15,7 +15,6 @@ from kivy.graphics import Color, Line, Mesh, Rectangle
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.clock import parse_iso
@@ -27,7 +26,7 @@ from kiosk.ui.screens import KScreen
 from kiosk.ui.screens.booth import stale_text
 from kiosk.ui.screens.idea import CATEGORY_WORDS
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import Panel, Tap, button, hbox
+from kiosk.ui.widgets import Panel, ScrollBox, Tap, button, hbox
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +256,7 @@ class StaffScreen(KScreen):
 
     def _scroll(self, rows: list):
         m = self.m
-        scroll = ScrollView(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
+        scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
         box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.px(6))
         box.bind(minimum_height=box.setter("height"))
         for row in rows:

@@ -20,7 +20,7 @@ from kiosk.ui.i18n import N_, _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import KLabel, Panel, Tap, button, hbox
+from kiosk.ui.widgets import KLabel, Panel, ScissorClip, Tap, button, hbox
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
         return super().refresh_view_attrs(rv, index, data)
 
 
-class WallList(RecycleView):
+class WallList(ScissorClip, RecycleView):
     def __init__(self, screen, **kwargs):
         super().__init__(**kwargs)
         self.screen = screen
