@@ -10,6 +10,7 @@ before it reaches the shop window.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Callable
 
@@ -30,6 +31,10 @@ from kiosk.ui.icons import Icon
 from kiosk.ui.theme import rgb, INK, CARD, LINE
 
 
+SHARED_TEXTURES_MAX = 128
+_SHARED_TEXTURES: "OrderedDict[tuple, object]" = OrderedDict()
+
+
 class KLabel(Label):
     """Text in any of the five languages that fits its box (see module doc)."""
 
@@ -43,6 +48,9 @@ class KLabel(Label):
     data = BooleanProperty(False)      # user or partner content: not a UI string to translate
     ellipsis = BooleanProperty(False)  # cut long (user) text with "…" instead of overflowing
     fitted_font = NumericProperty(0)
+    # Short words that repeat (a status, "+3"): labels showing the same share one texture, so a
+    # recycled row of the ideas wall does not render them again while a finger scrolls.
+    shared = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("color", rgb(INK))
@@ -103,6 +111,29 @@ class KLabel(Label):
         if best is None:
             return ktext.layout("…", self.lang, size, width, self.bold), True
         return best, True
+
+    def texture_update(self, *largs):
+        if not self.shared or not self.text:
+            return super().texture_update(*largs)
+        key = (self.text, self.font_name, self.font_size, self.bold, tuple(self.color), self.halign, self.valign,
+               tuple(self.text_size), self.markup)
+        texture = _SHARED_TEXTURES.get(key)
+        if texture is not None:
+            _SHARED_TEXTURES.move_to_end(key)
+            self.texture = texture
+            self.texture_size = list(texture.size)
+            return
+        super().texture_update(*largs)
+        texture = self.texture
+        if texture is None or texture.width <= 1 or texture.height <= 1:
+            return
+        # Kivy paints a label's texture on first use, from whatever text its core label holds by
+        # then: paint it now, and let the next text get a texture of its own.
+        texture.bind()
+        self._label.texture = None
+        _SHARED_TEXTURES[key] = texture
+        if len(_SHARED_TEXTURES) > SHARED_TEXTURES_MAX:
+            _SHARED_TEXTURES.popitem(last=False)
 
     def needed(self) -> tuple[int, int]:
         """(width, height) the text needs at its fitted size, for checks."""

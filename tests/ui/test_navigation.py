@@ -308,3 +308,35 @@ def test_wall_rows_scroll_under_the_header(kiosk, tmp_path):
     above_after, inside_after = shot("after.png")
     assert inside_after != inside_before, "the list did not scroll"
     assert above_after == above_before
+
+
+def test_labels_sharing_textures_each_show_their_own_words(kiosk):
+    """The wall's status and +1 labels share textures between recycled rows: each must still show its
+    own words, also when a label changes twice before the next frame."""
+    from kiosk.ui.widgets import KLabel
+
+    def label(words, shared):
+        made = KLabel(raw=words, lang="de", bold=True, align="center", shared=shared, size_hint=(None, None),
+                      size=(120, 40))
+        made.fit_now()
+        made.texture_update()
+        return made
+
+    def pixels(made):
+        return made.texture.pixels
+
+    first, second = label("Neu", True), label("+3", True)
+    kiosk.pump(1)
+    first.raw, second.raw = "+3", "Neu"              # swapped: each now shows the other's texture
+    first.fit_now(), second.fit_now()
+    first.texture_update(), second.texture_update()
+    first.raw = "In Arbeit"                           # and changed again before anything is drawn
+    first.fit_now()
+    first.texture_update()
+    first.raw = "+4"
+    first.fit_now()
+    first.texture_update()
+    kiosk.pump(1)
+    assert pixels(second) == pixels(label("Neu", False))
+    assert pixels(first) == pixels(label("+4", False))
+    assert pixels(label("In Arbeit", True)) == pixels(label("In Arbeit", False))

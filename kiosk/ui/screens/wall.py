@@ -44,13 +44,14 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
         self.icon = Icon(name="idea", colour=rgb(theme.ORANGE), size_hint_x=None, cached=True)
         self.words = KLabel(raw="", data=True, ellipsis=True)
         self.badge = Panel(size_hint_x=None)
-        self.badge_label = KLabel(raw="", color=rgb(theme.ON_DARK), bold=True, align="center")
+        self.badge_label = KLabel(raw="", color=rgb(theme.ON_DARK), bold=True, align="center", shared=True)
         self.badge_icon = Icon(name="star", colour=rgb(theme.ON_DARK), size_hint_y=0.45, cached=True)
         self.badge.orientation = "vertical"
         self.badge.add_widget(self.badge_icon)
         self.badge.add_widget(self.badge_label)
         self.plus = Tap(orientation="vertical", size_hint_x=None, bg=rgb(theme.CARD), border=rgb(theme.ORANGE))
-        self.plus_label = KLabel(raw="", color=rgb(theme.ORANGE), bold=True, align="center", data=True)
+        self.plus_label = KLabel(raw="", color=rgb(theme.ORANGE), bold=True, align="center", data=True,
+                                 shared=True)
         self.plus_icon = Icon(name="plus", colour=rgb(theme.ORANGE), size_hint_y=0.5, cached=True)
         self.plus.add_widget(self.plus_icon)
         self.plus.add_widget(self.plus_label)
