@@ -76,8 +76,7 @@ def ours(config, trials: int) -> list[float]:
         feedback.off()
         time.sleep(random.uniform(0, config.booth.poll_ms / 1000))
         done.clear()
-        t0 = time.monotonic()
-        green.clear_states()          # its time base is now (t0)
+        green.clear_states()          # its time base is now
         field.present(uid)
         done.wait(5)
         lit = next((i for i, s in enumerate(green.states) if s.state), None)
