@@ -3,7 +3,9 @@
 One process, one window: the same KioskApp first shows an empty screen, then the ideas wall
 (a RecycleView) with 10,000 approved ideas in several scripts; each frame moves the list a
 step, as a finger would. Frames are drawn as fast as they go (maxfps 0); the median frame time
-of each phase is reported. Needs a display (xvfb-run on a server).
+of each phase is reported. For reference it also times the empty screen with one plain rectangle
+over the list's area: under a software renderer (Xvfb's llvmpipe) a frame costs what its pixels
+cost, and that line shows what one layer there costs. Needs a display (xvfb-run on a server).
 
 Goal: wall frame time ≤ 1.5 × empty-screen frame time.
 """
@@ -67,8 +69,8 @@ def frames(driver, count: int, step=None) -> list[float]:
 
 
 def plain_box_frames(driver, app, wall, count: int) -> list[float]:
-    """Frames of the empty screen with one opaque rectangle over the list's area: a floor for any list
-    in this renderer, measured so that the wall's ratio can be read against it."""
+    """Frames of the empty screen with one opaque rectangle over the list's area: what a single layer
+    of pixels there costs in this renderer, so that the wall's ratio can be read against it."""
     from kivy.graphics import Color, Rectangle
     from kiosk.ui import theme
 
@@ -135,8 +137,8 @@ def main() -> None:
     ec, wc = statistics.median(empty_cpu) * 1000, statistics.median(busy_cpu) * 1000
     print(f"without the buffer swap (Python + GL calls; the swap is where a software renderer like Xvfb's "
           f"llvmpipe rasterises): empty {ec:.2f} ms, wall {wc:.2f} ms")
-    print(f"for reference, the least any list could draw — one plain rectangle where the wall's list is, "
-          f"on the empty screen: {f:.2f} ms, ratio {f / e:.2f}")
+    print(f"for reference, one plain card-coloured rectangle where the wall's list is, on the empty screen: "
+          f"{f:.2f} ms, ratio {f / e:.2f}")
     common.verdict(f"wall frame ≤ {GOAL} × empty", w / e <= GOAL)
 
 
