@@ -361,12 +361,17 @@ class ScissorClip:
 
     Kivy's StencilView draws its whole box into the stencil buffer before the content and again
     after it; in a software renderer those two extra full-area passes cost more than the rows
-    they clip. A scissor box is free, but it is given in window coordinates, so it is moved
-    whenever the view (or the screen holding it) moves.
+    they clip. A scissor box is free, but it is given in window coordinates, so it moves with the
+    view (screens themselves stay put: the kiosk has no screen transitions). When Kivy rotates
+    the picture (`ui.rotation`), it does not rotate scissor boxes: then the stencil stays.
     """
 
     def __init__(self, **kwargs):
+        from kivy.core.window import Window
+
         super().__init__(**kwargs)
+        if Window is None or Window.rotation % 360:
+            return
         drop_stencil(self.canvas.before)
         drop_stencil(self.canvas.after)
         self._scissor = ScissorPush(x=0, y=0, width=1, height=1)
