@@ -315,27 +315,25 @@ def test_labels_sharing_textures_each_show_their_own_words(kiosk):
     own words, also when a label changes twice before the next frame."""
     from kiosk.ui.widgets import KLabel
 
-    def label(words, shared):
-        made = KLabel(raw=words, lang="de", bold=True, align="center", shared=shared, size_hint=(None, None),
-                      size=(120, 40))
+    def show(made, words):
+        made.raw = words
         made.fit_now()
         made.texture_update()
         return made
+
+    def label(words, shared):
+        return show(KLabel(raw="", lang="de", bold=True, align="center", shared=shared, size_hint=(None, None),
+                           size=(120, 40)), words)
 
     def pixels(made):
         return made.texture.pixels
 
     first, second = label("Neu", True), label("+3", True)
     kiosk.pump(1)
-    first.raw, second.raw = "+3", "Neu"              # swapped: each now shows the other's texture
-    first.fit_now(), second.fit_now()
-    first.texture_update(), second.texture_update()
-    first.raw = "In Arbeit"                           # and changed again before anything is drawn
-    first.fit_now()
-    first.texture_update()
-    first.raw = "+4"
-    first.fit_now()
-    first.texture_update()
+    show(first, "+3")                         # swapped: each now shows the other's texture
+    show(second, "Neu")
+    show(first, "In Arbeit")                  # and changed twice more before anything is drawn
+    show(first, "+4")
     kiosk.pump(1)
     assert pixels(second) == pixels(label("Neu", False))
     assert pixels(first) == pixels(label("+4", False))
