@@ -27,6 +27,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from kiosk.bus.faults import Faults
 from kiosk.bus.topics import Topics
 from kiosk.errors import BusError, ProtocolError
 from kiosk.logs import Throttled
@@ -156,6 +157,8 @@ class Bus:
         self._correlations = itertools.count(1)
         self._started = False
         self._client = self._make_client()
+        # What this service cannot do right now, retained for staff (kiosk/bus/faults.py).
+        self.faults = Faults(self.topics.faults(service), self.publish)
 
     def _make_client(self) -> paho.Client:
         client = paho.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
@@ -317,6 +320,7 @@ class Bus:
             client.subscribe([(f, 1) for f in filters])
         if self._announce:
             client.publish(self.topics.status(self.service), "online", qos=1, retain=True)
+            self.faults.announce()
         self.connected.set()
         for hook in list(self._on_connect_hooks):
             self._guarded(hook)

@@ -36,6 +36,10 @@ class Topics:
     def command(self, service: str, name: str) -> str:
         return f"{self.base}/{service}/cmd/{name}"
 
+    def faults(self, service: str) -> str:
+        """What a service is living with right now (retained; see kiosk/bus/faults.py)."""
+        return f"{self.base}/{service}/faults"
+
     def reply(self, service: str, client: str) -> str:
         """Where answers to a client's commands arrive (MQTT v5 response topic)."""
         return f"{self.base}/{service}/reply/{client}"
