@@ -14,10 +14,13 @@ date-time name only then, so a half-written backup never looks like a good one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,12 +76,29 @@ def backup(config, args) -> int:
         _make_folder(target_root)
     files = sorted(source.glob("*.sqlite"))
     keys = sorted(source.glob("*.key"))
-    # The booth's card key belongs with its database: without it no card is recognised.
-    target = write_backup(target_root, files, keys, station=config.station.id, made_by=MADE_BY_BACKUP)
-    print(f"backed up {len(files)} database(s){f' and {len(keys)} key(s)' if keys else ''} to {target}")
-    for removed in rotate(target_root, config.station.id, args.keep, current=target):
-        print(f"removed the old backup {removed}")
+    # One backup at a time per folder (the nightly timer and staff by hand may meet): then an
+    # unfinished backup the rotation finds is a leftover of one that was killed, never a running one.
+    with _only_one_backup_in(target_root):
+        # The booth's card key belongs with its database: without it no card is recognised.
+        target = write_backup(target_root, files, keys, station=config.station.id, made_by=MADE_BY_BACKUP)
+        print(f"backed up {len(files)} database(s){f' and {len(keys)} key(s)' if keys else ''} to {target}")
+        for removed in rotate(target_root, config.station.id, args.keep, current=target):
+            print(f"removed the old backup {removed}")
     return 0
+
+
+@contextlib.contextmanager
+def _only_one_backup_in(folder: Path) -> Iterator[None]:
+    # A lock on the folder itself: nothing is written to the staff's stick for it.
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise StoreError(f"cannot open the backup folder {folder}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_backup(root: Path, databases: list[Path], keys: list[Path], *, station: str, made_by: str,

@@ -154,6 +154,23 @@ def test_rotation_leaves_what_someone_put_into_an_old_backup(make_config, tmp_pa
     assert len(list(stick.iterdir())) == 2
 
 
+def test_rotation_clears_what_a_killed_backup_left_and_nothing_like_it_of_others(make_config, tmp_path, capsys):
+    config = make_config()
+    make_databases(config)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert cli.main(["--config", config.source, "admin", "backup", "--to", str(stick)]) == 0
+    (good,) = stick.iterdir()
+    marker = json.loads((good / "kiosk-backup.json").read_text())
+    for name, station in ((".20260101T031500Z.partial", "test-1"), (".20260102T031500Z.partial", "other")):
+        left = stick / name                       # as a backup killed half-way leaves it
+        shutil.copytree(good, left)
+        (left / "kiosk-backup.json").write_text(json.dumps({**marker, "station": station, "complete": False}))
+    assert cli.main(["--config", config.source, "admin", "backup", "--to", str(stick)]) == 0
+    assert sorted(p.name for p in stick.iterdir())[:1] == [".20260102T031500Z.partial"]
+    assert len(list(stick.iterdir())) == 3        # two finished backups of ours, the other station's leftover
+
+
 def test_backup_to_a_missing_folder_is_one_line_and_exit_2(make_config, tmp_path, capsys):
     config = make_config()
     make_databases(config)
