@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import select
+import signal
+import sqlite3
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
-import time
+import pytest
 
 from kiosk import config as config_mod
 from kiosk.bus import Bus
@@ -61,6 +68,81 @@ def test_demo_dries_the_bed_lends_a_book_and_leaves_nothing_behind(tmp_path, wat
     assert "Demo stopped." in out
     assert "04a1b2c3" not in out + err                          # no card UID in what the viewer sees
     assert processes_mentioning(str(data)) == []          # no orphaned service or broker
+
+
+def take_the_terminal() -> None:
+    # In the child, after setsid: the pseudo-terminal on stdin becomes its controlling terminal,
+    # as a shell's terminal is for a command typed into it.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def read_until(fd: int, text: str, timeout: float) -> str:
+    seen, deadline = b"", time.monotonic() + timeout
+    while text.encode() not in seen:
+        assert time.monotonic() < deadline, f"no {text!r} within {timeout} s; the demo wrote: {seen[-2000:]!r}"
+        if select.select([fd], [], [], 0.5)[0]:
+            seen += os.read(fd, 65536)
+    return seen.decode(errors="replace")
+
+
+@pytest.mark.parametrize("how", ["terminal closed", "SIGTERM"])
+def test_demo_stops_as_cleanly_as_ctrl_c_when_its_terminal_closes_or_it_is_terminated(tmp_path, watch, how):
+    data = tmp_path / "demo"
+    terminal, its_side = pty.openpty()
+    demo = subprocess.Popen([sys.executable, "-m", "kiosk", "demo", "--no-ui", "--data", str(data)],
+                            stdin=its_side, stdout=its_side, stderr=its_side, start_new_session=True,
+                            preexec_fn=take_the_terminal)
+    os.close(its_side)
+    try:
+        read_until(terminal, "Stop with Ctrl-C.", timeout=60)
+        config = config_mod.load(data / "station.toml")
+        events = watch(config, "batenbrock/batenbrock-demo/+/status")
+        for service in ("garden", "bridge", "booth"):
+            events.wait_for(f"batenbrock/batenbrock-demo/{service}/status", lambda p: p == "online", timeout=30)
+        events.close()
+        assert any("mosquitto" in c for c in processes_mentioning(str(data)))
+        if how == "terminal closed":
+            os.close(terminal)            # the window is closed: the kernel hangs up (SIGHUP)
+            terminal = None
+        else:
+            demo.send_signal(signal.SIGTERM)
+        demo.wait(60)
+    finally:
+        if terminal is not None:
+            os.close(terminal)
+        leftovers = stop_what_mentions(str(data))
+    assert leftovers == [], "left running: " + "; ".join(leftovers)       # the broker above all
+    # Each service was stopped the clean way (not killed) and closed its database: no WAL
+    # is left over, and the broker saved its state.
+    for service in ("garden", "bridge", "booth"):
+        assert "stopping on SIGTERM" in (data / f"{service}.log").read_text(), service
+    databases = sorted(data.glob("*.sqlite"))
+    assert [p.name for p in databases] == ["booth.sqlite", "bridge.sqlite", "garden.sqlite"]
+    assert sorted(data.glob("*.sqlite-wal")) == []
+    for path in databases:
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
+    assert (data / "broker" / "mosquitto.db").exists()
+
+
+def stop_what_mentions(text: str) -> list[str]:
+    """Kill (by pid) every process whose command line mentions `text`; what they were."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(cmdline.strip())
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+    return found
 
 
 def test_demo_shows_the_home_screen_of_the_kiosk(tmp_path):
