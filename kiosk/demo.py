@@ -208,6 +208,9 @@ class Demo:
 def run(config, args) -> int:
     """Entry point of `kiosk demo`."""
     logs.setup("demo", level="WARNING")      # the viewer reads the terminal; services log to files
+    # Said before anything starts, in one line, rather than as a booth that dies on start.
+    from kiosk.hardware.rfid.factory import check_emulated_reader
+    check_emulated_reader()
     folder = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     demo = Demo(folder, args.minutes, with_ui=not args.no_ui)

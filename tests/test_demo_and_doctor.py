@@ -193,3 +193,52 @@ def test_doctor_says_when_the_broker_refuses_the_services_account(tmp_path):
         good = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "doctor"],
                               capture_output=True, text=True, timeout=60, env=env)
         assert "ok       the broker accepts the account 'garden'" in good.stdout
+
+
+# --- a plain `pip install .`: everything but the "pi" extra, so no mfrc522 -----------------
+
+NOT_INSTALLED = """
+import sys
+
+
+class NotInstalled:
+    \"\"\"Python's import system as it is where `pip install .` left mfrc522 out.\"\"\"
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "mfrc522":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NotInstalled())
+"""
+
+
+def without_mfrc522(tmp_path) -> dict:
+    """The environment for a subprocess in which `import mfrc522` fails as if never installed."""
+    shim = tmp_path / "no-mfrc522"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(NOT_INSTALLED)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(shim), os.environ.get("PYTHONPATH")]))}
+
+
+def test_without_mfrc522_the_emulated_reader_says_in_one_line_what_to_install(tmp_path):
+    env = without_mfrc522(tmp_path)
+    assert subprocess.run([sys.executable, "-c", "import mfrc522"], env=env, capture_output=True).returncode == 1
+    config = tmp_path / "station.toml"
+    config.write_text(f'[station]\ndata_dir = "{tmp_path / "data"}"\n[booth]\nreader = "emulated"\n')
+    install = f'{sys.executable} -m pip install --no-deps "mfrc522==0.0.7"'
+    for command in (["--config", str(config), "booth"], ["demo", "--no-ui", "--data", str(tmp_path / "demo")]):
+        result = subprocess.run([sys.executable, "-m", "kiosk", *command], capture_output=True, text=True,
+                                timeout=60, env=env)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        last = result.stderr.splitlines()[-1]
+        assert last.startswith("kiosk: the emulated reader runs the mfrc522 library, which cannot be imported")
+        assert install in last
+    assert not (tmp_path / "demo" / "broker").exists()          # the demo said so before starting anything
+    assert processes_mentioning(str(tmp_path / "demo")) == []
+    doctor = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "doctor"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert "PROBLEM  RFID reader: the emulated reader runs the mfrc522 library" in doctor.stdout
+    assert install in doctor.stdout
