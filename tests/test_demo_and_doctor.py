@@ -12,6 +12,7 @@ import subprocess
 import sys
 import termios
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -227,7 +228,9 @@ def test_without_mfrc522_the_emulated_reader_says_in_one_line_what_to_install(tm
     assert subprocess.run([sys.executable, "-c", "import mfrc522"], env=env, capture_output=True).returncode == 1
     config = tmp_path / "station.toml"
     config.write_text(f'[station]\ndata_dir = "{tmp_path / "data"}"\n[booth]\nreader = "emulated"\n')
-    install = f'{sys.executable} -m pip install --no-deps "mfrc522==0.0.7"'
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    (pinned,) = [r for r in pyproject["project"]["optional-dependencies"]["pi"] if r.startswith("mfrc522")]
+    install = f'{sys.executable} -m pip install --no-deps "{pinned}"'
     for command in (["--config", str(config), "booth"], ["demo", "--no-ui", "--data", str(tmp_path / "demo")]):
         result = subprocess.run([sys.executable, "-m", "kiosk", *command], capture_output=True, text=True,
                                 timeout=60, env=env)
