@@ -33,7 +33,6 @@ MARKER_KIND = "batenbrock-kiosk backup"
 MADE_BY_BACKUP = "kiosk admin backup"            # nightly or by hand: rotated
 MADE_BY_RESTORE = "kiosk admin restore"          # the safety copy before a restore: never rotated
 
-
 _WRITE_HINTS = {
     errno.EACCES: "; pick a folder this user may write (or run the command with sudo)",
     errno.EPERM: "; pick a folder this user may write (or run the command with sudo)",
@@ -129,9 +128,8 @@ def write_backup(root: Path, databases: list[Path], keys: list[Path], *, station
         partial.rename(target)
     except Exception as exc:   # OSError, or sqlite3's errors (kiosk.store owns that import)
         _remove_backup_files(partial, marker["files"])
-        reason = getattr(exc, "strerror", None) or exc
-        raise StoreError(f"the backup to {root} failed: {reason}; nothing was kept there "
-                         "(is the disk or the USB stick full?)") from exc
+        reason = f"{getattr(exc, 'strerror', None) or exc}{_WRITE_HINTS.get(getattr(exc, 'errno', None), '')}"
+        raise StoreError(f"the backup to {root} failed: {reason}; nothing of it was kept") from exc
     return target
 
 

@@ -183,26 +183,56 @@ def test_backup_to_a_missing_folder_is_one_line_and_exit_2(make_config, tmp_path
     assert "--keep: 0 keeps no backup" in capsys.readouterr().err
 
 
+def backup_to_a_mounted_stick(config, stick, options: str, unprivileged=None) -> tuple[subprocess.CompletedProcess, list]:
+    """`kiosk admin backup --to STICK` with a small file system mounted on STICK (`mount -o`
+    options) in the command's own mount namespace, which goes with it; its result and what
+    the stick holds afterwards. Needs root; without root, `unprivileged(stick)` prepares the
+    same situation on the plain folder instead, or the test is skipped."""
+    command = [sys.executable, "-m", "kiosk", "--config", config.source, "admin", "backup", "--to", str(stick)]
+    if os.geteuid() != 0:
+        if unprivileged is None:
+            pytest.skip("mounting a small file system needs root")
+        unprivileged(stick)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return result, sorted(os.listdir(stick))
+    if not shutil.which("unshare") or subprocess.run(["unshare", "--mount", "true"]).returncode != 0:
+        pytest.skip("root without mount namespaces")
+    script = (f'mount -t tmpfs -o {options} none "{stick}" || exit 99; "$@"; status=$?; '
+              f'echo "{ON_THE_STICK}"; ls -A "{stick}"; exit $status')
+    result = subprocess.run(["unshare", "--mount", "sh", "-c", script, "sh", *command],
+                            capture_output=True, text=True, timeout=60)
+    assert ON_THE_STICK in result.stdout, result.stderr
+    return result, sorted(result.stdout.split(ON_THE_STICK + "\n", 1)[1].split())
+
+
+ON_THE_STICK = "--- on the stick:"
+
+
 def test_backup_to_a_folder_it_may_not_write_is_one_line_and_exit_2(make_config, tmp_path):
     config = make_config()
     make_databases(config)
-    locked = tmp_path / "write-protected-stick"
-    locked.mkdir()
-    command = [sys.executable, "-m", "kiosk", "--config", config.source, "admin", "backup", "--to", str(locked)]
-    if os.geteuid() == 0:
-        # Root may write into any folder; a stick mounted read-only stops it too. The mount
-        # lives in the command's own mount namespace and goes with it.
-        if not shutil.which("unshare") or subprocess.run(["unshare", "--mount", "true"]).returncode != 0:
-            pytest.skip("root without mount namespaces: no folder it may not write")
-        command = ["unshare", "--mount", "sh", "-c", f'mount -t tmpfs -o ro none "{locked}" && exec "$0" "$@"',
-                   *command]
-    else:
-        locked.chmod(0o555)
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    locked.chmod(0o755)
+    stick = tmp_path / "write-protected-stick"
+    stick.mkdir()
+    # Root may write into any folder; a stick mounted read-only stops it too.
+    result, left = backup_to_a_mounted_stick(config, stick, "ro", unprivileged=lambda folder: folder.chmod(0o555))
+    stick.chmod(0o755)
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"kiosk: cannot write to {locked}: ") and result.stderr.count("\n") == 1
-    assert "Traceback" not in result.stderr and list(locked.iterdir()) == []
+    assert result.stderr.startswith(f"kiosk: cannot write to {stick}: ") and result.stderr.count("\n") == 1
+    assert left == []
+
+
+def test_a_backup_that_does_not_fit_leaves_nothing_and_says_so(make_config, tmp_path):
+    config = make_config()
+    make_databases(config)
+    with Database(config.data_dir / "garden.sqlite", MIGRATIONS) as db:       # bigger than the stick
+        db.write(lambda conn: conn.execute("CREATE TABLE ballast AS SELECT randomblob(200000) AS b"))
+    stick = tmp_path / "full-stick"
+    stick.mkdir()
+    result, left = backup_to_a_mounted_stick(config, stick, "size=64k")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"kiosk: the backup to {stick} failed: ") and result.stderr.count("\n") == 1
+    assert "nothing of it was kept" in result.stderr
+    assert left == []                             # no half-written backup on the stick
 
 
 def test_restore_says_what_a_folder_is_when_it_is_not_a_backup(make_config, tmp_path, capsys):
