@@ -1,39 +1,220 @@
 """`kiosk admin backup` and `kiosk admin restore`: every SQLite file of this Pi.
 
 A plain file copy of a live WAL database can be torn; SQLite's backup API gives a
-consistent snapshot while the services keep writing. Old backups are rotated.
-A restore goes the other way, with the services stopped (see `restore`).
+consistent snapshot while the services keep writing. A restore goes the other way,
+with the services stopped (see `restore`).
+
+Each backup folder holds a marker file (MARKER) naming the station that made it, when,
+and the files it wrote. Rotation goes by that marker alone: backups go to USB sticks and
+shared folders that hold other things, and only this station's own backups, and of
+them only the files it wrote, may ever be removed. The marker says "complete" only
+once every file is on disk; a folder is written under a hidden name and gets its
+date-time name only then, so a half-written backup never looks like a good one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import json
 import os
-import shutil
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk.errors import KioskError, NotFoundError, StoreError
+from kiosk.errors import ConfigError, KioskError, NotFoundError, StoreError
 from kiosk.store import snapshot
+
+MARKER = "kiosk-backup.json"
+MARKER_KIND = "batenbrock-kiosk backup"
+MADE_BY_BACKUP = "kiosk admin backup"            # nightly or by hand: rotated
+MADE_BY_RESTORE = "kiosk admin restore"          # the safety copy before a restore: never rotated
+
+_WRITE_HINTS = {
+    errno.EACCES: "; pick a folder this user may write (or run the command with sudo)",
+    errno.EPERM: "; pick a folder this user may write (or run the command with sudo)",
+    errno.EROFS: " — is the USB stick write-protected?",
+    errno.ENOSPC: " — make room, or use another stick",
+}
+
+
+@dataclass(frozen=True)
+class BackupFolder:
+    """A folder with a readable marker: what a station wrote there."""
+
+    path: Path
+    station: str
+    made: str              # ISO 8601, UTC, microseconds: sorts by time
+    made_by: str
+    complete: bool
+    files: tuple[str, ...]
 
 
 def backup(config, args) -> int:
+    """`kiosk admin backup [--to DIR] [--keep N]`: a consistent copy of every database and key.
+
+    DIR must exist (a USB stick that is not mounted is an error, not a new folder on the
+    SD card); the default DATA_DIR/backup is made when missing. Afterwards the oldest of
+    this station's backups in DIR beyond the newest `keep` are removed; nothing else in
+    DIR is touched. Raises NotFoundError, ConfigError, StoreError.
+    """
+    if args.keep < 1:
+        raise ConfigError("--keep", f"{args.keep} keeps no backup", "give 1 or more (the default keeps 14)")
     source = config.data_dir
-    target_root = Path(args.to) if args.to else source / "backup"
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = target_root / stamp
-    target.mkdir(parents=True, exist_ok=True)
+    if args.to:
+        target_root = Path(args.to)
+        if not target_root.is_dir():
+            what = "is not a folder" if target_root.exists() else "does not exist"
+            raise NotFoundError(f"the backup folder {target_root} {what}; plug in and mount the USB stick, "
+                                f"or make the folder first (mkdir -p {target_root})")
+    else:
+        target_root = source / "backup"
+        _make_folder(target_root)
     files = sorted(source.glob("*.sqlite"))
-    for path in files:
-        snapshot(path, target / path.name)
-    # The booth's card key belongs with its database: without it no card is recognised.
     keys = sorted(source.glob("*.key"))
-    for path in keys:
-        _copy_secret(path, target / path.name)
-    print(f"backed up {len(files)} database(s){f' and {len(keys)} key(s)' if keys else ''} to {target}")
-    for old in sorted(p for p in target_root.iterdir() if p.is_dir())[:-max(1, args.keep)]:
-        shutil.rmtree(old)
+    # One backup at a time per folder (the nightly timer and staff by hand may meet): then an
+    # unfinished backup the rotation finds is a leftover of one that was killed, never a running one.
+    with _only_one_backup_in(target_root):
+        # The booth's card key belongs with its database: without it no card is recognised.
+        target = write_backup(target_root, files, keys, station=config.station.id, made_by=MADE_BY_BACKUP)
+        print(f"backed up {len(files)} database(s){f' and {len(keys)} key(s)' if keys else ''} to {target}")
+        for removed in rotate(target_root, config.station.id, args.keep, current=target):
+            print(f"removed the old backup {removed}")
     return 0
+
+
+@contextlib.contextmanager
+def _only_one_backup_in(folder: Path) -> Iterator[None]:
+    # A lock on the folder itself: nothing is written to the staff's stick for it.
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise StoreError(f"cannot open the backup folder {folder}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def write_backup(root: Path, databases: list[Path], keys: list[Path], *, station: str, made_by: str,
+                 suffix: str = "") -> Path:
+    """Snapshot `databases` and copy `keys` into a new folder ROOT/<date-time><suffix> with
+    its marker; returns the folder. On any failure nothing of it is left. Raises StoreError."""
+    now = datetime.now(timezone.utc)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ") + suffix
+    name, number = stamp, 1
+    while (root / name).exists() or (root / f".{name}.partial").exists():
+        number += 1                                  # two backups within one second
+        name = f"{stamp}-{number}"
+    partial, target = root / f".{name}.partial", root / name
+    marker = {"kind": MARKER_KIND, "station": station, "made": now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+              "made_by": made_by, "complete": False, "files": [p.name for p in databases + keys]}
+    try:
+        partial.mkdir()
+    except OSError as exc:
+        raise StoreError(f"cannot write to {root}: {exc.strerror or exc}{_WRITE_HINTS.get(exc.errno, '')}") from None
+    try:
+        _write_marker(partial, marker)
+        for path in databases:
+            snapshot(path, partial / path.name)
+        for path in keys:
+            _copy_secret(path, partial / path.name)
+        marker["complete"] = True
+        _write_marker(partial, marker)
+        partial.rename(target)
+    except Exception as exc:   # OSError, or sqlite3's errors (kiosk.store owns that import)
+        _remove_backup_files(partial, marker["files"])
+        reason = f"{getattr(exc, 'strerror', None) or exc}{_WRITE_HINTS.get(getattr(exc, 'errno', None), '')}"
+        raise StoreError(f"the backup to {root} failed: {reason}; nothing of it was kept") from exc
+    return target
+
+
+def read_marker(folder: Path) -> BackupFolder | None:
+    """The backup in `folder`, or None when it has no readable marker (then it is no backup)."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") != MARKER_KIND:
+        return None
+    files = data.get("files")
+    fields = (data.get("station"), data.get("made"), data.get("made_by"))
+    if not all(isinstance(v, str) for v in fields) or not isinstance(data.get("complete"), bool) \
+            or not isinstance(files, list) or not all(_plain_name(f) for f in files):
+        return None
+    return BackupFolder(folder, *fields, complete=data["complete"], files=tuple(files))
+
+
+def backups_in(root: Path) -> list[BackupFolder]:
+    """Every folder directly in `root` that carries a marker (hidden, unfinished ones too)."""
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            marked = read_marker(entry)
+            if marked is not None:
+                found.append(marked)
+    return found
+
+
+def rotate(root: Path, station: str, keep: int, current: Path) -> list[Path]:
+    """Remove this station's backups in `root` made by `kiosk admin backup` beyond the newest
+    `keep` (counting `current`, which always stays), and its unfinished ones; returns them.
+
+    Only the files a marker lists and the marker itself are deleted, and the folder only
+    when that leaves it empty: what someone else put there stays.
+    """
+    ours = [b for b in backups_in(root) if b.station == station and b.made_by == MADE_BY_BACKUP
+            and b.path != current]
+    finished = sorted((b for b in ours if b.complete), key=lambda b: (b.made, b.path.name), reverse=True)
+    unfinished = [b for b in ours if not b.complete]
+    removed = []
+    for old in finished[keep - 1:] + unfinished:
+        _remove_backup_files(old.path, old.files)
+        removed.append(old.path)
+    return removed
+
+
+def _remove_backup_files(folder: Path, files) -> None:
+    for name in [*files, MARKER]:
+        for path in [folder / f"{name}{suffix}" for suffix in ("", ".partial", "-journal", "-wal", "-shm")]:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass                  # a read-only stick: the next rotation tries again
+    try:
+        folder.rmdir()
+    except OSError:
+        pass                          # not empty: someone else's files stay with it
+
+
+def _write_marker(folder: Path, marker: dict) -> None:
+    path = folder / MARKER
+    partial = folder / f"{MARKER}.partial"
+    with open(partial, "w", encoding="utf-8") as f:
+        json.dump(marker, f, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
+
+
+def _plain_name(name: object) -> bool:
+    # A marker may only ever name files in its own folder.
+    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\0" not in name
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot make the backup folder {path}: {exc.strerror or exc}") from None
 
 
 # --- restore ---------------------------------------------------------------------------
@@ -56,11 +237,25 @@ def restore(config, args) -> int:
     database or for databases in use.
     """
     source = Path(args.folder)
+    listing = f"`ls {config.data_dir / 'backup'}` lists the backups"
     if not source.is_dir():
-        raise NotFoundError(f"backup folder {source} not found; `ls {config.data_dir / 'backup'}` lists the backups")
+        raise NotFoundError(f"backup folder {source} not found; {listing}")
+    marked = read_marker(source)
     files = sorted(source.glob("*.sqlite"))
+    if marked is not None and not marked.complete:
+        raise StoreError(f"{source} is a backup that was never finished (interrupted while it was written); "
+                         "nothing was restored — pick another one")
     if not files:
-        raise NotFoundError(f"no *.sqlite files in {source}; pick a folder made by `kiosk admin backup`")
+        inside = sorted((b for b in backups_in(source) if b.complete), key=lambda b: b.made)
+        if inside:
+            raise NotFoundError(f"{source} holds {len(inside)} backup(s), not one: name one of them, e.g. "
+                                f"kiosk admin restore {inside[-1].path}")
+        raise NotFoundError(f"{source} is not a station backup (no {MARKER}, no *.sqlite files); "
+                            f"pick a folder made by `kiosk admin backup` — {listing}")
+    if marked is None:
+        print(f"note: {source} has no {MARKER}: a backup of an older version, or a folder put together by hand")
+    elif marked.station != config.station.id:
+        print(f"note: this backup was made by station {marked.station!r}, this is {config.station.id!r}")
     for path in files:
         with open(path, "rb") as f:
             if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
@@ -77,12 +272,9 @@ def restore(config, args) -> int:
     live.mkdir(parents=True, exist_ok=True)
     existing = [t for t in targets if t.exists()]
     if existing:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        safety = live / "backup" / f"{stamp}-before-restore"
-        for path in existing:
-            snapshot(path, safety / path.name)
-        for path in live.glob("*.key"):
-            _copy_secret(path, safety / path.name)
+        _make_folder(live / "backup")
+        safety = write_backup(live / "backup", existing, sorted(live.glob("*.key")), station=config.station.id,
+                              made_by=MADE_BY_RESTORE, suffix="-before-restore")
         print(f"the current databases are kept in {safety}")
     for path, target in zip(files, targets):
         try:

@@ -6,8 +6,9 @@ the sensor firmware runs on this machine and writes to a pseudo-terminal that
 `kiosk bridge` opens like the real USB port; the bed dries out over a few
 minutes so the watering alert appears; the booth runs the real mfrc522 library
 on the emulated reader, with thirty books and three cards to tap from the
-terminal (or by publishing to `booth/simulate`). Ctrl-C (or --duration) stops
-everything and leaves no process behind.
+terminal (or by publishing to `booth/simulate`). Ctrl-C, --duration, closing the
+terminal (SIGHUP) and `kill` (SIGTERM) all stop everything the same way and leave no
+process behind.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ log = logging.getLogger("kiosk.demo")
 ROOT = Path(__file__).resolve().parent.parent
 WET_RAW, DRY_RAW = 24000, 47000          # ≈ 90 % and ≈ 16 % with the demo calibration
 TAP_S = 0.8                              # how long a virtual card or book lies on the reader
+# Ctrl-C, `kill`, and the terminal window being closed: each ends the demo the same clean way.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 HELP = """  Tap at the booth — type a letter and Enter:
     a / b   a child's card (Lesefuchs 1 / Bücherwurm 2)     s   the staff card
     1 … 9   a book (1 = {first}, 2 = {second}, …)         w   water the herb bed
@@ -137,15 +140,19 @@ class Demo:
             if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
                 wanted.append("ui")
             else:
-                print("  No screen here (DISPLAY is not set): the kiosk window is left out. "
-                      "Run the demo on a desktop, or under `xvfb-run -a`.", flush=True)
+                _say("  No screen here (DISPLAY is not set): the kiosk window is left out. "
+                     "Run the demo on a desktop, or under `xvfb-run -a`.")
         return wanted
 
     def _spawn(self, service: str) -> None:
         logfile = open(self.folder / f"{service}.log", "ab")
+        # A session of its own: the terminal's signals (Ctrl-C, the hang-up of a closed window)
+        # reach only the demo, which then stops each service with SIGTERM, as systemd would,
+        # instead of some of them dying half-way on the terminal's signal.
         self.processes[service] = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "--config", str(self.config_path), service],
-            stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder)
+            stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder,
+            start_new_session=True)
         logfile.close()
 
     def watch(self) -> str | None:
@@ -174,9 +181,9 @@ class Demo:
             self.tap(book_tag(int(key)))
         elif key == "w":
             self.bed.water()
-            print("  The herb bed is watered.", flush=True)
+            _say("  The herb bed is watered.")
         elif key:
-            print("  Unknown key. " + HELP.splitlines()[0].strip(), flush=True)
+            _say("  Unknown key. " + HELP.splitlines()[0].strip())
         return True
 
     def stop(self) -> None:
@@ -201,19 +208,22 @@ class Demo:
 def run(config, args) -> int:
     """Entry point of `kiosk demo`."""
     logs.setup("demo", level="WARNING")      # the viewer reads the terminal; services log to files
+    # Said before anything starts, in one line, rather than as a booth that dies on start.
+    from kiosk.hardware.rfid.factory import check_emulated_reader
+    check_emulated_reader()
     folder = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     demo = Demo(folder, args.minutes, with_ui=not args.no_ui)
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in STOP_SIGNALS}
     try:
         demo.start()
-        print(f"The Batenbrock station runs on this machine (data in {folder}).\n"
-              f"  Services: {', '.join(demo.processes)} — logs in {folder}/*.log\n"
-              f"  The herb bed dries out within {args.minutes:g} minutes; then the watering alert appears.\n"
-              f"  Watch the bus: mosquitto_sub -p {demo.broker.port} -t 'batenbrock/#' -v\n"
-              + HELP.format(first=BOOKS[0][0], second=BOOKS[1][0]) + "\n"
-              "  Stop with Ctrl-C.", flush=True)
+        _say(f"The Batenbrock station runs on this machine (data in {folder}).\n"
+             f"  Services: {', '.join(demo.processes)} — logs in {folder}/*.log\n"
+             f"  The herb bed dries out within {args.minutes:g} minutes; then the watering alert appears.\n"
+             f"  Watch the bus: mosquitto_sub -p {demo.broker.port} -t 'batenbrock/#' -v\n"
+             + HELP.format(first=BOOKS[0][0], second=BOOKS[1][0]) + "\n"
+             "  Stop with Ctrl-C.")
         if sys.stdin and sys.stdin.isatty():
             threading.Thread(target=_read_commands, args=(demo, stop), daemon=True).start()
         deadline = time.monotonic() + args.duration if args.duration else None
@@ -227,8 +237,16 @@ def run(config, args) -> int:
         demo.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    print("Demo stopped.", flush=True)
+    _say("Demo stopped.")
     return 0
+
+
+def _say(text: str) -> None:
+    # After the terminal was closed, writing to it fails (EIO); the demo still stops cleanly.
+    try:
+        print(text, flush=True)
+    except OSError:
+        pass
 
 
 def _print_event(message) -> None:
@@ -237,7 +255,7 @@ def _print_event(message) -> None:
     words = {"checkout": f"{event.get('card')} borrows “{book}” (now {event.get('loans')} book(s))",
              "return": f"“{book}” is back", "denied": f"denied ({event.get('reason')})",
              "session_start": f"{event.get('card')} tapped their card", "session_end": "session closed"}
-    print(f"  booth: {words.get(event.get('type'), event.get('type'))}", flush=True)
+    _say(f"  booth: {words.get(event.get('type'), event.get('type'))}")
 
 
 def _print_alert(message) -> None:
@@ -246,14 +264,17 @@ def _print_alert(message) -> None:
     if message.retain or moisture is None:
         return
     state = f"ALERT {alert.get('kind')}" if alert.get("active") else "all clear"
-    print(f"  herb bed: {state} (moisture {moisture if moisture is not None else '?'} %)", flush=True)
+    _say(f"  herb bed: {state} (moisture {moisture if moisture is not None else '?'} %)")
 
 
 def _read_commands(demo: Demo, stop: threading.Event) -> None:
-    for line in sys.stdin:
-        if not demo.command(line):
-            stop.set()
-            return
+    try:
+        for line in sys.stdin:
+            if not demo.command(line):
+                stop.set()
+                return
+    except OSError:
+        pass                    # the terminal is gone; its hang-up signal stops the demo
 
 
 __all__ = ["Demo", "SimulatedBed", "run"]

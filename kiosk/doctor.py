@@ -87,6 +87,12 @@ def check_serial(config) -> Finding:
 
 def check_reader(config) -> Finding:
     if config.booth.reader == "emulated":
+        from kiosk.errors import ReaderUnavailable
+        from kiosk.hardware.rfid.factory import check_emulated_reader
+        try:
+            check_emulated_reader()
+        except ReaderUnavailable as exc:          # its message says what to install
+            return Finding(False, f"RFID reader: {exc}")
         return Finding(True, "RFID reader: emulated (demo / test mode)")
     device = Path(f"/dev/spidev{config.booth.spi_bus}.{config.booth.spi_device}")
     if not device.exists():

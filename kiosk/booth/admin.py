@@ -6,14 +6,14 @@ changed here at once. Output never shows a tag's UID.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
 
-from kiosk.errors import BadImport, BadValue
 from kiosk.booth.store import BoothStore
+from kiosk.csvfiles import csv_text
+from kiosk.errors import BadImport, BadValue
+from kiosk.text import clean_line
 
 
 def book_add(config, args) -> int:
@@ -114,20 +114,20 @@ def export(config, args) -> int:
         else:
             rows = store.export_rows()
             columns = ["loan", "book", "title", "card", "borrowed", "due", "returned", "how"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    text = csv_text(columns, rows)
     if args.out:
         try:
-            Path(args.out).write_text(buffer.getvalue(), encoding="utf-8")
+            Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise BadValue(f"cannot write {args.out}: {exc.strerror or exc}") from None
         print(f"{len(rows)} row(s) written to {args.out}")
     else:
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(text)
     return 0
 
 
 def _cut(text: str, width: int) -> str:
+    # Cleaned again for the terminal: a title stored before titles were cleaned may still
+    # hold escape sequences that would recolour or rewrite the staff's screen.
+    text = clean_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"

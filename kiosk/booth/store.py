@@ -9,8 +9,6 @@ they stay right after anonymisation cuts the link between loans and cards.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +19,9 @@ from kiosk.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse,
 from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
 from kiosk.store import outbox as outbox_table
 from kiosk.clock import iso
+from kiosk.csvfiles import read_rows
 from kiosk.store import Connection, Database, Migration
+from kiosk.text import clean_line
 
 DB_FILE = "booth.sqlite"
 MAX_TITLE = 200
@@ -233,8 +233,7 @@ class BoothStore:
         nothing is imported. Raises BadImport.
         """
         now = now or _now()
-        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-        rows = list(reader)
+        rows = read_rows(text, source)
         problems: list[str] = []
         if not rows:
             raise BadImport(f"{source} is empty; the first line must be: {','.join(IMPORT_COLUMNS)}")
@@ -385,7 +384,9 @@ def _now() -> datetime:
 def _clean(value: str, what: str) -> str:
     if not isinstance(value, str):
         raise BadValue(f"the {what} must be text")
-    value = " ".join(value.split())
+    if len(value) > MAX_FIELD * 4:          # refused before any work on a huge paste
+        raise BadValue(f"the {what} has more than {MAX_FIELD} characters")
+    value = clean_line(value)
     if len(value) > MAX_FIELD:
         raise BadValue(f"the {what} has more than {MAX_FIELD} characters")
     return value
@@ -394,7 +395,9 @@ def _clean(value: str, what: str) -> str:
 def _clean_title(value: str) -> str:
     if not isinstance(value, str):
         raise BadValue("the title must be text")
-    value = " ".join(value.split())
+    if len(value) > MAX_TITLE * 4:          # refused before any work on a huge paste
+        raise BadValue(f"the title has more than {MAX_TITLE} characters")
+    value = clean_line(value)
     if not value:
         raise BadValue("the title must not be empty")
     if len(value) > MAX_TITLE:

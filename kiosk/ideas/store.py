@@ -9,9 +9,7 @@ of submissions (a child hammering "send") is slowed down, not stored.
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,6 +17,7 @@ from typing import Callable
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import IdeaRejected, ModerationError, NotFoundError
 from kiosk.store import Connection, Database, Migration
+from kiosk.text import clean_line, clean_text
 
 CATEGORIES = ("play", "green", "meeting", "clean", "other")
 STATES = ("pending", "approved", "rejected")
@@ -78,10 +77,6 @@ CREATE INDEX plus_ones_created ON plus_ones (created_s);
 """),
 ]
 
-# Control characters and direction overrides (which could make a public text read
-# differently from what staff approved); joiners and LRM/RLM stay: scripts need them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u2028-\u202e\u2066-\u2069]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 _COLUMNS = "id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact"
 
 
@@ -101,13 +96,6 @@ class Idea:
     @property
     def public(self) -> bool:
         return self.state == "approved"
-
-
-def clean_text(text: str) -> str:
-    """NFC, no control or direction-override characters, at most one blank line in a row, trimmed."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text.replace("\t", " "))
-    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 class IdeaStore:
@@ -157,7 +145,7 @@ class IdeaStore:
             raise IdeaRejected("unknown_category", REASONS["unknown_category"])
         if len(contact) > MAX_CONTACT_CHARS * 4:
             raise IdeaRejected("contact_too_long", REASONS["contact_too_long"])
-        contact = " ".join(clean_text(contact).split())
+        contact = clean_line(contact)
         if contact and not consent:
             raise IdeaRejected("contact_without_consent", REASONS["contact_without_consent"])
         if len(contact) > MAX_CONTACT_CHARS:

@@ -1,6 +1,8 @@
 import time
+import unicodedata
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kiosk.errors import KioskError, NotFoundError
 from kiosk.ideas import CATEGORIES, MAX_CONTACT_CHARS, MAX_TEXT_CHARS, IdeaRejected, IdeaStore, ModerationError
@@ -199,3 +201,27 @@ def test_wall_is_fast_with_ten_thousand_ideas(store):
         assert len(store.wall(limit=50, offset=page * 50)) == 50
     assert store.count_wall() == 3334
     assert time.perf_counter() - started < 0.5
+
+
+def test_escapes_and_invisible_characters_go_as_in_book_titles(store, clock):
+    idea = store.submit("\x1b[1;31mBänke\x1b[0m\u2060 am\ufeff \x9b2JTeich\u200b\r\nbitte\x85danke", "green",
+                        contact="\x1b]0;x\x07mia@example.org\u202e", consent=True)
+    assert idea.text == "Bänke am Teich\nbitte\ndanke"
+    assert store.contact_of(idea.id) == "mia@example.org"
+    clock.advance(180)
+    # Scripts keep what they need: the Persian non-joiner, the emoji joiner, a right-to-left mark.
+    assert store.submit("می\u200cخواهم 👩\u200d👧 \u200fنعم", "play").text == "می\u200cخواهم 👩\u200d👧 \u200fنعم"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(exclude_categories=()), max_size=60))
+def test_any_idea_is_stored_without_hidden_characters(store, clock, text):
+    clock.advance(3600)
+    try:
+        idea = store.submit(text, "other")
+    except IdeaRejected as rejected:
+        assert rejected.reason == "empty"
+        return
+    hidden = [c for c in idea.text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cs") or (
+        unicodedata.category(c) == "Cf" and c not in "\u200c\u200d\u200e\u200f\u061c"))]
+    assert hidden == [] and idea.text == idea.text.strip() and "\n\n\n" not in idea.text

@@ -37,6 +37,12 @@ def make_reader(kind: str, *, bus: int = 0, device: int = 0, speed_hz: int = 1_0
     raise UnknownReaderKind(f"unknown RFID reader {kind!r}: use one of {', '.join(map(repr, KINDS))}")
 
 
+def check_emulated_reader() -> None:
+    """Raise ReaderUnavailable, saying what to install, when the emulated reader cannot run here
+    (the `mfrc522` library it runs is not installed)."""
+    import_mfrc522()
+
+
 def _real_device(bus: int, device: int, speed_hz: int, pin_rst: int):
     hint = 'install the Pi extra (pip install "batenbrock-kiosk[pi]") or set [booth] reader = "emulated"'
     for name in ("RPi.GPIO", "spidev"):

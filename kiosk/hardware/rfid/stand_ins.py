@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import sys
 import types
 from collections.abc import Iterator
 
+from kiosk.errors import ReaderUnavailable
+
 from .emulator import EmulatedSpi
 
 MARK = "__kiosk_stand_in__"
+DISTRIBUTION = "batenbrock-kiosk"          # pyproject.toml's project name
 
 
 def is_stand_in(module: object) -> bool:
@@ -125,9 +129,27 @@ def stand_ins() -> Iterator[tuple[str, ...]]:
 def import_mfrc522() -> types.ModuleType:
     """The `mfrc522.MFRC522` module, importing it with stand-ins where the Pi modules are missing.
 
-    Raises ImportError if the mfrc522 package itself is not installed.
+    Raises ReaderUnavailable, saying what to install, if the mfrc522 package itself is not
+    installed (a plain `pip install .` leaves it out: it is part of the "pi" extra).
     """
     if "mfrc522.MFRC522" not in sys.modules:
         install()
-    importlib.import_module("mfrc522")
+    try:
+        importlib.import_module("mfrc522")
+    except ImportError as exc:
+        raise ReaderUnavailable(f"the emulated reader runs the mfrc522 library, which cannot be imported ({exc}); "
+                                f"install it with: {sys.executable} -m pip install --no-deps "
+                                f"\"{mfrc522_requirement()}\" (without its Pi-only RPi.GPIO and spidev)") from None
     return sys.modules["mfrc522.MFRC522"]
+
+
+def mfrc522_requirement() -> str:
+    """The mfrc522 version this station is tested with, as its "pi" extra names it."""
+    try:
+        requirements = importlib.metadata.requires(DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        requirements = []            # run from a source tree that was never installed
+    for requirement in requirements:
+        if requirement.startswith("mfrc522"):
+            return requirement.split(";")[0].strip()
+    return "mfrc522"
