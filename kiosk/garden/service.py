@@ -1,7 +1,9 @@
 """`kiosk garden`: readings in; moisture, state, alerts, history and notices out.
 
 Readings come from any source that publishes `garden/{node}/reading` — the
-serial bridge or an ESP32 node — and are indistinguishable here. One worker
+serial bridge or an ESP32 node — and are indistinguishable here. Alerts run on
+this station's clock (when a reading arrived); a node's own time stamp only
+places the reading in the history, and only when it is believable. One worker
 thread owns all sensor state: paho's thread only hands messages over, and the
 worker takes whatever has queued up as one batch and one transaction, which
 keeps a whole district's sensors cheap on a Pi Zero.
@@ -33,6 +35,9 @@ TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
 STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
 MAX_BATCH = 2000
+# How far a node's own time stamp is believed for the history (see Garden._taken_at).
+NODE_CLOCK_AHEAD_S = 300
+NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
 
 
 class Garden:
@@ -49,6 +54,7 @@ class Garden:
         self.notifier = notifier
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._trouble = Throttled(log)
+        self._clock_trouble = Throttled(log, every_s=3600)   # a wrong node clock shows on every reading
         self._history_due = 0.0
         self._dirty: set[str] = set()     # nodes whose state is newer than what the bus has
         self._state_due = 0.0
@@ -151,14 +157,38 @@ class Garden:
         reading, ts = parse_payload(payload)
         if reading.node != node:
             raise ProtocolError(f"payload names node {reading.node!r} but the topic {node!r}")
-        when = _epoch(ts) if ts else self.clock()
+        received = self.clock()
         state = self.states[node]
         moisture = self._calibrations[node].moisture(reading.raw)
-        change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, when)
-        readings.append(StoredReading(node, int(when * 1000), reading.seq, reading.raw, moisture))
+        change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, received)
+        taken = self._taken_at(node, ts, received)
+        readings.append(StoredReading(node, int(taken * 1000), reading.seq, reading.raw, moisture))
         touched[node] = state
         if change:
-            self._changed(state, change, effects, self.clock())
+            self._changed(state, change, effects, received)
+
+    def _taken_at(self, node: str, ts: str | None, received: float) -> float:
+        """When a reading was taken, for the history only; alerts go by the time it arrived.
+
+        The bridge stamps readings with this station's clock, an ESP32 with its own. A
+        node's time is believed within a window around the station's clock: up to
+        NODE_CLOCK_AHEAD_S ahead (a clock running a little fast) and up to the longest
+        history span behind (the bridge and an ESP32 keep readings while the broker is
+        away and send them late). Outside it the clock is wrong — 2099, or 2000 before
+        NTP — and the reading is kept at the time it arrived.
+        """
+        if ts is None:
+            return received
+        try:
+            taken = parse_iso(ts).timestamp()
+        except (ValueError, OverflowError):
+            taken = None
+        if taken is not None and received - NODE_CLOCK_BEHIND_S <= taken <= received + NODE_CLOCK_AHEAD_S:
+            return taken
+        self._clock_trouble.warning(node, "sensor node %s sent a reading stamped %r, but the station's clock "
+                                    "says %s; stored it at the time it arrived (check the node's clock)",
+                                    node, ts[:40], iso_from_epoch(received))
+        return received
 
     def _take_event(self, node: str, payload: dict, touched: dict, effects: "Effects") -> None:
         event = payload.get("event")
@@ -301,13 +331,6 @@ def calibrate_node(config, store: GardenStore, node: str, point: str, now: float
     other = current.raw_wet if point == "dry" else current.raw_dry
     store.set_calibration_point(node, point, raw, other, now)
     return raw
-
-
-def _epoch(ts: str) -> float:
-    try:
-        return parse_iso(ts).timestamp()
-    except ValueError:
-        raise ProtocolError(f"ts {ts[:40]!r} is not an ISO 8601 time") from None
 
 
 def _local_time(epoch: float, timezone: str) -> str:
