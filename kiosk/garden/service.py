@@ -52,6 +52,8 @@ class Garden:
         self.clock = clock
         self.sensors = {s.node: s for s in config.garden.sensors}
         self.notifier = notifier
+        if notifier is not None:
+            notifier.attach(config, bus.faults)   # local times, node links, failures shown to staff
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._trouble = Throttled(log)
         self._clock_trouble = Throttled(log, every_s=3600)   # a wrong node clock shows on every reading
@@ -270,7 +272,10 @@ class Garden:
         kind = state.status if event != "cleared" else old
         configured = self.notifier.channels if self.notifier else {}
         return {"node": state.node, "name": self.sensors[state.node].name, "kind": kind, "event": event,
-                "moisture": state.moisture, "since": _local_time(state.since, self.config.station.timezone),
+                "moisture": state.moisture,
+                # When the status began on the station's clock (for a silent sensor: its last
+                # reading); the notifier says it in local time.
+                "since": iso_from_epoch(state.since),
                 "created": iso_from_epoch(self.clock()),
                 # A channel that is not set up counts as done, so turning it on later
                 # does not flood staff with old news.
@@ -331,12 +336,6 @@ def calibrate_node(config, store: GardenStore, node: str, point: str, now: float
     other = current.raw_wet if point == "dry" else current.raw_dry
     store.set_calibration_point(node, point, raw, other, now)
     return raw
-
-
-def _local_time(epoch: float, timezone: str) -> str:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-    return datetime.fromtimestamp(epoch, ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
 
 
 def run(config) -> int:
