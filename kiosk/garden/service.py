@@ -35,7 +35,7 @@ TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
 STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
 MAX_BATCH = 2000
-# How far a node's own time stamp is believed for the history (see Garden._taken_at).
+# How far a node's own time stamp is believed for the history (see believable_time).
 NODE_CLOCK_AHEAD_S = 300
 NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
 
@@ -170,27 +170,16 @@ class Garden:
             self._changed(state, change, effects, received)
 
     def _taken_at(self, node: str, ts: str | None, received: float) -> float:
-        """When a reading was taken, for the history only; alerts go by the time it arrived.
-
-        The bridge stamps readings with this station's clock, an ESP32 with its own. A
-        node's time is believed within a window around the station's clock: up to
-        NODE_CLOCK_AHEAD_S ahead (a clock running a little fast) and up to the longest
-        history span behind (the bridge and an ESP32 keep readings while the broker is
-        away and send them late). Outside it the clock is wrong — 2099, or 2000 before
-        NTP — and the reading is kept at the time it arrived.
-        """
+        """When a reading was taken, for the history only; alerts go by the time it arrived."""
         if ts is None:
             return received
-        try:
-            taken = parse_iso(ts).timestamp()
-        except (ValueError, OverflowError):
-            taken = None
-        if taken is not None and received - NODE_CLOCK_BEHIND_S <= taken <= received + NODE_CLOCK_AHEAD_S:
-            return taken
-        self._clock_trouble.warning(node, "sensor node %s sent a reading stamped %r, but the station's clock "
-                                    "says %s; stored it at the time it arrived (check the node's clock)",
-                                    node, ts[:40], iso_from_epoch(received))
-        return received
+        taken = believable_time(ts, received)
+        if taken is None:
+            self._clock_trouble.warning(node, "sensor node %s sent a reading stamped %r, but the station's "
+                                        "clock says %s; stored it at the time it arrived (check the node's "
+                                        "clock)", node, ts[:40], iso_from_epoch(received))
+            return received
+        return taken
 
     def _take_event(self, node: str, payload: dict, touched: dict, effects: "Effects") -> None:
         event = payload.get("event")
@@ -336,6 +325,25 @@ def calibrate_node(config, store: GardenStore, node: str, point: str, now: float
     other = current.raw_wet if point == "dry" else current.raw_dry
     store.set_calibration_point(node, point, raw, other, now)
     return raw
+
+
+def believable_time(ts: str, received: float) -> float | None:
+    """A node's time stamp `ts` in epoch seconds, or None when it cannot be believed.
+
+    The bridge stamps readings with this station's clock, an ESP32 with its own. A
+    node's time is believed within a window around the station's clock: up to
+    NODE_CLOCK_AHEAD_S ahead (a clock running a little fast) and up to the longest
+    history span behind (the bridge and an ESP32 keep readings while the broker is
+    away and send them late). Outside it the clock is wrong — 2099, or 2000 before
+    NTP — and the reading is better kept at the time it arrived.
+    """
+    try:
+        taken = parse_iso(ts).timestamp()
+    except (ValueError, OverflowError):
+        return None
+    if received - NODE_CLOCK_BEHIND_S <= taken <= received + NODE_CLOCK_AHEAD_S:
+        return taken
+    return None
 
 
 def run(config) -> int:

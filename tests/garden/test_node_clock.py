@@ -6,9 +6,14 @@ step takes the readings that came in and ticks, as its worker loop does.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kiosk.bus import Bus, Message
 from kiosk.clock import iso_from_epoch
-from kiosk.garden.service import Garden
+from kiosk.garden.service import NODE_CLOCK_AHEAD_S, NODE_CLOCK_BEHIND_S, Garden, believable_time
 from kiosk.garden.store import GardenStore, open_database
 
 from .test_garden_service import WET_RAW, publisher
@@ -114,3 +119,17 @@ def test_a_reading_without_a_believable_time_still_counts_and_is_kept(broker, ma
     finally:
         node.stop()
         station.close()
+
+
+def iso_like_texts():
+    """Times in every ISO spelling and offset, and text that merely looks like one."""
+    moments = st.datetimes(timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=14)),
+                                                      timezone(timedelta(hours=-12, minutes=-30))]))
+    return st.one_of(moments.map(datetime.isoformat), moments.map(lambda m: m.isoformat().replace("+00:00", "Z")),
+                     st.text(alphabet="0123456789-:TZ+.W ", max_size=40), st.text(max_size=40))
+
+
+@given(ts=iso_like_texts(), received=st.floats(min_value=0, max_value=4_102_444_800))
+def test_a_node_time_is_believed_only_near_the_station_clock(ts, received):
+    taken = believable_time(ts, received)
+    assert taken is None or received - NODE_CLOCK_BEHIND_S <= taken <= received + NODE_CLOCK_AHEAD_S
