@@ -147,6 +147,7 @@ class SensorConfig:
     ok_above: float = setting(38.0, "Clear the alert only above this percentage.", between(0, 100))
     confirm_readings: int = setting(3, "Consecutive readings past a threshold before the state changes.", between(1, 100))
     stale_after_s: int = setting(1800, "Seconds without a reading before the sensor counts as silent.", at_least(10))
+    link: str = setting("usb", "How the node reaches the station: 'usb' (a cable to kiosk bridge) or 'wifi' (a battery ESP32); alert mails give advice to match.", one_of("usb", "wifi"))
     fault_margin: float = setting(25.0, "How far (in % of the dry-wet span) outside the calibrated range a raw value counts as a sensor fault.", between(1, 1000))
 
     def validate(self) -> tuple[str, str, str] | None:

@@ -11,7 +11,12 @@ storm:
   and a node that reports a fault itself is believed at once;
 - stale when no reading arrived for `stale_after_s`: a silent sensor is never
   reported as dry. The first reading after the silence restores the status it
-  had before.
+  had before. A stale status counts from the last reading: that is when the
+  silence began.
+
+Every time here is the station's own clock — when a reading arrived, not the
+time a node stamped on it: a node's clock that drifted in deep sleep must not
+make the bed look silent, nor a clock in the future make it look alive forever.
 """
 
 from __future__ import annotations
@@ -28,10 +33,10 @@ class NodeState:
 
     node: str
     status: str = OK
-    since: float = 0.0                 # epoch seconds the status began
+    since: float = 0.0                 # epoch seconds the status began (station clock)
     moisture: float | None = None
     raw: int | None = None
-    last_seen: float | None = None     # epoch seconds of the last reading
+    last_seen: float | None = None     # epoch seconds the last reading arrived (station clock)
     watching_since: float = 0.0        # when the garden started expecting readings
     streak: int = 0                    # consecutive readings toward `streak_to`
     streak_to: str | None = None
@@ -82,7 +87,7 @@ class Thresholds:
 
 def on_reading(state: NodeState, limits: Thresholds, moisture: float | None, raw: int,
                now: float) -> Change | None:
-    """Take one reading (`moisture` None means the raw value is a fault)."""
+    """Take one reading that arrived at `now` (`moisture` None means the raw value is a fault)."""
     start = state.status
     state.last_seen = now
     state.raw = raw
@@ -116,6 +121,7 @@ def on_fault_report(state: NodeState, now: float) -> Change | None:
 
 def on_tick(state: NodeState, limits: Thresholds, now: float) -> Change | None:
     """Check for silence; call every few seconds."""
+    _no_later_than(state, now)
     if state.status == STALE:
         return None
     heard = state.last_seen if state.last_seen is not None else state.watching_since
@@ -123,7 +129,7 @@ def on_tick(state: NodeState, limits: Thresholds, now: float) -> Change | None:
         return None
     start = state.status
     state.before_stale = start
-    _enter(state, STALE, now)
+    _enter(state, STALE, heard)
     return Change(start, STALE)
 
 
@@ -141,6 +147,16 @@ def _wanted(status: str, limits: Thresholds, moisture: float) -> str | None:
         return DRY if moisture < limits.dry_below else None
     # Leaving a fault: where the reading sits decides.
     return DRY if moisture < limits.dry_below else OK
+
+
+def _no_later_than(state: NodeState, now: float) -> None:
+    """Times ahead of the station's clock would hold off the silence check until they are
+    reached: the clock went back (a Pi without a battery clock before NTP), or a state was
+    saved while node clocks were still believed. Count from now instead."""
+    if state.last_seen is not None and state.last_seen > now:
+        state.last_seen = now
+    if state.watching_since > now:
+        state.watching_since = now
 
 
 def _enter(state: NodeState, status: str, now: float) -> None:

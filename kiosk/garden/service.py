@@ -1,7 +1,9 @@
 """`kiosk garden`: readings in; moisture, state, alerts, history and notices out.
 
 Readings come from any source that publishes `garden/{node}/reading` — the
-serial bridge or an ESP32 node — and are indistinguishable here. One worker
+serial bridge or an ESP32 node — and are indistinguishable here. Alerts run on
+this station's clock (when a reading arrived); a node's own time stamp only
+places the reading in the history, and only when it is believable. One worker
 thread owns all sensor state: paho's thread only hands messages over, and the
 worker takes whatever has queued up as one batch and one transaction, which
 keeps a whole district's sensors cheap on a Pi Zero.
@@ -33,6 +35,9 @@ TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
 STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
 MAX_BATCH = 2000
+# How far a node's own time stamp is believed for the history (see believable_time).
+NODE_CLOCK_AHEAD_S = 300
+NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
 
 
 class Garden:
@@ -47,8 +52,11 @@ class Garden:
         self.clock = clock
         self.sensors = {s.node: s for s in config.garden.sensors}
         self.notifier = notifier
+        if notifier is not None:
+            notifier.attach(config, bus.faults)   # local times, node links, failures shown to staff
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._trouble = Throttled(log)
+        self._clock_trouble = Throttled(log, every_s=3600)   # a wrong node clock shows on every reading
         self._history_due = 0.0
         self._dirty: set[str] = set()     # nodes whose state is newer than what the bus has
         self._state_due = 0.0
@@ -151,14 +159,27 @@ class Garden:
         reading, ts = parse_payload(payload)
         if reading.node != node:
             raise ProtocolError(f"payload names node {reading.node!r} but the topic {node!r}")
-        when = _epoch(ts) if ts else self.clock()
+        received = self.clock()
         state = self.states[node]
         moisture = self._calibrations[node].moisture(reading.raw)
-        change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, when)
-        readings.append(StoredReading(node, int(when * 1000), reading.seq, reading.raw, moisture))
+        change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, received)
+        taken = self._taken_at(node, ts, received)
+        readings.append(StoredReading(node, int(taken * 1000), reading.seq, reading.raw, moisture))
         touched[node] = state
         if change:
-            self._changed(state, change, effects, self.clock())
+            self._changed(state, change, effects, received)
+
+    def _taken_at(self, node: str, ts: str | None, received: float) -> float:
+        """When a reading was taken, for the history only; alerts go by the time it arrived."""
+        if ts is None:
+            return received
+        taken = believable_time(ts, received)
+        if taken is None:
+            self._clock_trouble.warning(node, "sensor node %s sent a reading stamped %r, but the station's "
+                                        "clock says %s; stored it at the time it arrived (check the node's "
+                                        "clock)", node, ts[:40], iso_from_epoch(received))
+            return received
+        return taken
 
     def _take_event(self, node: str, payload: dict, touched: dict, effects: "Effects") -> None:
         event = payload.get("event")
@@ -240,7 +261,10 @@ class Garden:
         kind = state.status if event != "cleared" else old
         configured = self.notifier.channels if self.notifier else {}
         return {"node": state.node, "name": self.sensors[state.node].name, "kind": kind, "event": event,
-                "moisture": state.moisture, "since": _local_time(state.since, self.config.station.timezone),
+                "moisture": state.moisture,
+                # When the status began on the station's clock (for a silent sensor: its last
+                # reading); the notifier says it in local time.
+                "since": iso_from_epoch(state.since),
                 "created": iso_from_epoch(self.clock()),
                 # A channel that is not set up counts as done, so turning it on later
                 # does not flood staff with old news.
@@ -303,17 +327,23 @@ def calibrate_node(config, store: GardenStore, node: str, point: str, now: float
     return raw
 
 
-def _epoch(ts: str) -> float:
+def believable_time(ts: str, received: float) -> float | None:
+    """A node's time stamp `ts` in epoch seconds, or None when it cannot be believed.
+
+    The bridge stamps readings with this station's clock, an ESP32 with its own. A
+    node's time is believed within a window around the station's clock: up to
+    NODE_CLOCK_AHEAD_S ahead (a clock running a little fast) and up to the longest
+    history span behind (the bridge and an ESP32 keep readings while the broker is
+    away and send them late). Outside it the clock is wrong — 2099, or 2000 before
+    NTP — and the reading is better kept at the time it arrived.
+    """
     try:
-        return parse_iso(ts).timestamp()
-    except ValueError:
-        raise ProtocolError(f"ts {ts[:40]!r} is not an ISO 8601 time") from None
-
-
-def _local_time(epoch: float, timezone: str) -> str:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-    return datetime.fromtimestamp(epoch, ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
+        taken = parse_iso(ts).timestamp()
+    except (ValueError, OverflowError):
+        return None
+    if received - NODE_CLOCK_BEHIND_S <= taken <= received + NODE_CLOCK_AHEAD_S:
+        return taken
+    return None
 
 
 def run(config) -> int:

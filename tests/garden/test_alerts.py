@@ -63,6 +63,20 @@ def test_silence_goes_stale_and_the_first_reading_restores_the_status_before():
     assert (change.old, change.new) == ("stale", "dry")
 
 
+def test_stale_counts_from_the_last_reading_not_from_when_the_silence_was_noticed():
+    state = NodeState("bed-1", watching_since=0)
+    feed(state, [50], start=100)
+    assert alerts.on_tick(state, LIMITS, 100 + 600).new == "stale"
+    assert state.since == 100
+
+
+def test_a_time_ahead_of_the_station_clock_does_not_hold_off_the_silence_check():
+    # Saved while a node's stamp of 2099 was believed, or the station's clock went back.
+    state = NodeState("bed-1", last_seen=4_000_000_000.0)
+    assert alerts.on_tick(state, LIMITS, 1000) is None
+    assert alerts.on_tick(state, LIMITS, 1000 + 600).new == "stale"
+
+
 def test_a_node_that_never_reported_goes_stale_after_the_service_started():
     state = NodeState("bed-1", watching_since=100)
     assert alerts.on_tick(state, LIMITS, 650) is None
