@@ -154,6 +154,10 @@ def test_a_command_waits_for_the_worker_while_other_messages_still_move(broker, 
     asking = threading.Thread(target=lambda: replies.put(client.request("booth", "title", {"title": "Momo"},
                                                                         timeout=30)))
     asking.start()
+    deadline = time.monotonic() + 30
+    while inbox.empty() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not inbox.empty(), "the command was not handed to the worker"
     client.publish("batenbrock/test-1/booth/simulate", {"uid": "04a1b2c3", "present": True})
     assert other.get(timeout=10).json()["uid"] == "04a1b2c3"     # arrives while the command waits
     assert replies.empty()
