@@ -180,6 +180,7 @@ class Bus:
         self._trouble = Throttled(log)
         self._replies: dict[bytes, tuple[threading.Event, list]] = {}
         self._reply_topic: str | None = None
+        self._served: set[str] = set()          # command topics this bus answers
         self._correlations = itertools.count(1)
         self._started = False
         self._subscribing: int | None = None     # mid of the subscribe sent on connect, until acknowledged
@@ -310,7 +311,9 @@ class Bus:
                 command.run()
             else:
                 worker(command)
-        return self.subscribe(self.topics.command(self.service, name), on_request)
+        topic = self.topics.command(self.service, name)
+        self._served.add(topic)
+        return self.subscribe(topic, on_request)
 
     def reply(self, request: Message, reply: dict) -> None:
         """Publish `reply` to a request's response topic, with its correlation data."""
@@ -398,16 +401,21 @@ class Bus:
             self._guarded(hook, mid)
 
     def _handle_message(self, client, userdata, msg: paho.MQTTMessage) -> None:
-        if len(msg.payload) > MAX_PAYLOAD_BYTES:
-            self._trouble.warning("oversized", "dropped a %d-byte message on %s (limit %d)",
-                                  len(msg.payload), msg.topic, MAX_PAYLOAD_BYTES)
-            return
         props = getattr(msg, "properties", None)
+        oversized = len(msg.payload) > MAX_PAYLOAD_BYTES
         message = Message(
-            topic=msg.topic, payload=msg.payload, qos=msg.qos, retain=bool(msg.retain),
+            topic=msg.topic, payload=b"" if oversized else msg.payload, qos=msg.qos, retain=bool(msg.retain),
             response_topic=getattr(props, "ResponseTopic", None),
             correlation=getattr(props, "CorrelationData", None),
         )
+        if oversized:
+            # Dropped unread, before it can queue up anywhere; a request still gets its answer.
+            self._trouble.warning("oversized", "dropped a %d-byte message on %s (limit %d)",
+                                  len(msg.payload), msg.topic, MAX_PAYLOAD_BYTES)
+            if msg.topic in self._served:
+                self.reply(message, {"ok": False, "error": f"the request has {len(msg.payload)} bytes, "
+                                                           f"more than {MAX_PAYLOAD_BYTES}"})
+            return
         with self._lock:
             matching = self._routes.get(msg.topic)
             if matching is None:

@@ -27,9 +27,8 @@ from typing import Any
 from kiosk.errors import ProtocolError
 
 MAX_PAYLOAD_BYTES = 256 * 1024      # larger payloads are dropped unread
-MAX_DEPTH = 32                      # arrays and objects inside each other
+MAX_DEPTH = 32                      # arrays and objects inside each other, the outermost included
 MIN_INT, MAX_INT = -2**63, 2**63 - 1   # SQLite's INTEGER
-_MAX_INT_DIGITS = len(str(MIN_INT))    # a longer number is out of range, without converting it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -46,15 +45,16 @@ def decode_json(data: bytes | str, what: str = "payload") -> Any:
         except UnicodeDecodeError:
             raise ProtocolError(f"{what} is not UTF-8 text") from None
     try:
-        value = json.loads(data, parse_int=_whole_number, parse_float=_finite_number,
-                           parse_constant=_refuse_constant)
+        value = _DECODER.decode(data)
     except ProtocolError as exc:
         raise ProtocolError(f"{what}: {exc}") from None
     except RecursionError:
         raise ProtocolError(f"{what} is nested more than {MAX_DEPTH} levels deep") from None
-    except ValueError as exc:
+    except ValueError as exc:      # also an integer of more than 4,300 digits (Python's own limit)
         raise ProtocolError(f"{what} is not JSON ({getattr(exc, 'msg', exc)})") from None
-    _check_shape(value, what)
+    problem = _problem_in(value)
+    if problem:
+        raise ProtocolError(f"{what}: {problem}")
     return value
 
 
@@ -66,36 +66,36 @@ def decode_json_object(data: bytes | str, what: str = "payload") -> dict[str, An
     return value
 
 
-def _whole_number(text: str) -> int:
-    if len(text) > _MAX_INT_DIGITS or not MIN_INT <= (number := int(text)) <= MAX_INT:
-        raise ProtocolError(f"the number {text[:24]}{'…' if len(text) > 24 else ''} is out of range")
-    return number
-
-
-def _finite_number(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise ProtocolError(f"the number {text[:24]} is out of range")
-    return number
-
-
 def _refuse_constant(name: str) -> float:
     raise ProtocolError(f"{name} is not a number JSON allows")
 
 
-def _check_shape(value: Any, what: str) -> None:
-    """Depth and text rules, checked without recursion (the depth is what is in question)."""
-    pending = [(value, 0)]
-    while pending:
-        item, depth = pending.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                raise ProtocolError(f"{what} holds text that is not Unicode (a lone surrogate)")
-        elif isinstance(item, (dict, list)):
-            if depth >= MAX_DEPTH:
-                raise ProtocolError(f"{what} is nested more than {MAX_DEPTH} levels deep")
-            if isinstance(item, dict):
-                pending.extend((key, depth + 1) for key in item)
-                pending.extend((child, depth + 1) for child in item.values())
-            else:
-                pending.extend((child, depth + 1) for child in item)
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)   # made once: json.loads(**kw) makes one a call
+
+
+def _problem_in(value: Any) -> str | None:
+    """What breaks the rules in a decoded value, or None; without recursion (depth is in question)."""
+    level = [value]
+    for depth in range(MAX_DEPTH + 1):
+        inner: list = []
+        for item in level:
+            kind = type(item)
+            if kind is str:
+                if _SURROGATE.search(item):
+                    return "text that is not Unicode (a lone surrogate)"
+            elif kind is int:
+                if not MIN_INT <= item <= MAX_INT:
+                    return f"the number {str(item)[:24]}… is out of range"
+            elif kind is float:
+                if not math.isfinite(item):       # 1e400 reads as inf
+                    return "a number is out of range"
+            elif kind is dict or kind is list:
+                if depth == MAX_DEPTH:
+                    return f"nested more than {MAX_DEPTH} levels deep"
+                inner.extend(item)
+                if kind is dict:
+                    inner.extend(item.values())
+        if not inner:
+            return None
+        level = inner
+    return None

@@ -251,8 +251,8 @@ class Garden:
 
     def _node_of(self, request: dict) -> str:
         node = request.get("node")
-        if node not in self.sensors:
-            raise NotFoundError(f"unknown sensor node {node!r}")
+        if not isinstance(node, str) or node not in self.sensors:
+            raise NotFoundError(f"unknown sensor node {node!r}"[:120])
         return node
 
     def acknowledge(self, request: dict) -> dict:
@@ -273,7 +273,10 @@ class Garden:
         return {"node": node, "point": point, "raw": raw}
 
     def history(self, request: dict) -> dict:
-        return self.store.series(self._node_of(request), request.get("span", "24h"), self.clock())
+        span = request.get("span", "24h")
+        if not isinstance(span, str) or span not in SPANS:
+            raise ProtocolError(f"span must be one of {', '.join(SPANS)}")
+        return self.store.series(self._node_of(request), span, self.clock())
 
     def _reload_calibration(self) -> None:
         overrides = self.store.calibration_overrides()

@@ -191,3 +191,18 @@ def test_a_broker_that_is_not_there_at_start_is_logged_at_once_then_throttled(tm
         with LocalBroker(tmp_path / "late-broker", port=port):
             assert bus.wait_connected(30), "connects by itself once the broker is up"
     bus.stop()
+
+
+def test_an_oversized_request_is_dropped_unread_and_still_answered(broker, make_config):
+    config = make_config(broker.port)
+    server = Bus(config, "garden")
+    seen: list = []
+    server.serve("ack", lambda request: seen.append(request) or {})
+    server.start()
+    client = Bus(config, "ui", announce=False).start()
+    assert server.wait_connected(10) and client.wait_connected(10)
+    reply = client.request("garden", "ack", b'{"node": "' + b"x" * (1024 * 1024) + b'"}')
+    assert reply["ok"] is False and "bytes" in reply["error"] and seen == []
+    assert client.request("garden", "ack", {"node": "bed-1"}) == {"ok": True}
+    server.stop()
+    client.stop()

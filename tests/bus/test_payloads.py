@@ -17,6 +17,7 @@ from kiosk.garden.line_protocol import crc_of, encode_line, parse_line
 @pytest.mark.parametrize("payload, why", [
     (b"[" * 5000, "nested"),                                        # RecursionError before
     (b"[" * 900 + b"]" * 900, "nested"),                            # parses in Python, useless to us
+    (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), "nested"),
     (b'{"a":' * 40 + b"1" + b"}" * 40, "nested"),
     (b"NaN", "NaN"),
     (b'{"raw": Infinity}', "Infinity"),
@@ -24,7 +25,7 @@ from kiosk.garden.line_protocol import crc_of, encode_line, parse_line
     (b'{"t": 1e400}', "out of range"),                              # json makes it inf
     (b'{"book": %d}' % 2**70, "out of range"),                      # SQLite: OverflowError
     (b'{"book": %d}' % (MAX_INT + 1), "out of range"),
-    (b'{"n": 1' + b"0" * 5000 + b"}", "out of range"),              # Python: ValueError beyond 4300 digits
+    (b'{"n": 1' + b"0" * 5000 + b"}", "not JSON"),                  # Python's own limit: 4,300 digits
     (b'{"title": "\\ud800"}', "surrogate"),                         # cannot be encoded as UTF-8
     (b'{"\\udfff": 1}', "surrogate"),
     (b"\xff\xfe{\x00}\x00", "UTF-8"),                               # json.loads would read it as UTF-16
