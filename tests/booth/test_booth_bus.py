@@ -44,7 +44,7 @@ def test_garbage_on_simulate_changes_nothing_and_is_logged_throttled(stocked, ru
     bus = driver(booth.config)
     garbage = [b"not json", b"[1,2]", b'{"uid": 42, "present": true}', b'{"uid": "zz", "present": true}',
                b'{"uid": "04a1b2c3d4", "present": true}', b'{"uid": "04a1b2c3"}', b'{"uid": "04a1b2c3", "present": "yes"}',
-               b"\xff\xfe", b""]
+               b"\xff\xfe", b"", b"[" * 5000, b'{"uid": "04a1b2c3", "present": NaN}']
     with caplog.at_level(logging.WARNING):
         for payload in garbage * 3:
             bus.publish(SIMULATE, payload).wait_for_publish(5)
@@ -52,6 +52,7 @@ def test_garbage_on_simulate_changes_nothing_and_is_logged_throttled(stocked, ru
     assert len(booth.field) == 0 and booth.confirmed == []
     warnings = [r.getMessage() for r in caplog.records if "bad message" in r.getMessage()]
     assert 1 <= len(warnings) < len(garbage)            # logged, but not once per message
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]   # bad input, no bug
     assert booth.thread.is_alive()
     assert simulate_tap(bus, booth, ANNA)[0]["type"] == "session_start"   # and the booth still works
     bus.stop()

@@ -57,6 +57,9 @@ class Wire(bytes):
     def __repr__(self) -> str:
         return repr(bytes(self)) if len(self) <= 120 else f"<{len(self)} bytes: {bytes(self[:60])!r}…>"
 
+    def _repr_pretty_(self, printer, cycle) -> None:      # what hypothesis prints
+        printer.text(repr(self))
+
 
 def wire(value) -> bytes:
     """JSON as a careless sender writes it: NaN, Infinity and any integer pass."""
