@@ -195,7 +195,7 @@ class Booth:
         except StoreError:
             self.refuse_tap()
             return None
-        self._held.clear()
+        self._stored()
         self.desk = decision.desk
         self.feedback.show(events_mod.feedback_for(decision))
         self.outbox.notify()
@@ -234,7 +234,7 @@ class Booth:
         except StoreError:
             self._held_retry_due = time.monotonic() + STORE_RETRY_S
             return
-        self._held.clear()
+        self._stored()
         self.outbox.notify()
         self._summary_dirty = True
 
@@ -244,7 +244,11 @@ class Booth:
 
     @contextmanager
     def _storing(self, what: str) -> Iterator[None]:
-        """Around a write: a failure (other than a busy lock) is logged and shown to staff; success clears it."""
+        """Around a write: a failure is logged and, unless another process only held the lock, shown to staff.
+
+        The fault is cleared by `_stored()` after writes that surely added rows (a tap, held
+        events): a write that changed nothing may commit on a full disk and prove nothing.
+        """
         try:
             yield
         except StoreBusyError as exc:
@@ -254,6 +258,9 @@ class Booth:
             self._trouble.warning("store", "could not store %s: %s", what, exc)
             self.bus.faults.raise_fault(DISK_FAULT, DISK_FAULT_TEXT)
             raise
+
+    def _stored(self) -> None:
+        self._held.clear()
         self.bus.faults.clear(DISK_FAULT)
 
     # --- timers ------------------------------------------------------------------------------

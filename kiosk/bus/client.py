@@ -428,14 +428,17 @@ class Bus:
             self._guarded(callback, message)
 
     def _guarded(self, fn: Callable, *args: Any) -> None:
-        name = getattr(fn, "__qualname__", repr(fn))
         try:
             fn(*args)
         except ProtocolError as exc:
-            self._trouble.warning(f"protocol:{name}", "ignored a bad message: %s", exc)
+            self._trouble.warning(f"protocol:{_name_of(fn)}", "ignored a bad message: %s", exc)
         except Exception:  # noqa: BLE001 — a bug in one handler must not kill the network thread
-            self.log_bug(f"handler {name}")
+            self.log_bug(f"handler {_name_of(fn)}")
 
     def log_bug(self, what: str) -> None:
         """Log the exception being handled, with its traceback, at most once a minute per `what`."""
         self._trouble.warning(f"bug:{what}", "%s failed:\n%s", what, traceback.format_exc().rstrip())
+
+
+def _name_of(fn: Callable) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)
