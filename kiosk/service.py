@@ -7,11 +7,8 @@ import os
 import signal
 import socket
 import threading
-from concurrent.futures import Future
-from typing import Callable
 
 from kiosk import logs
-from kiosk.errors import KioskError, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -52,37 +49,3 @@ def notify(state: str) -> None:
             sock.sendall(state.encode())
     except OSError as exc:
         log.debug("sd_notify failed: %s", exc)
-
-
-class Command:
-    """A staff command (MQTT v5 request) handed from paho's thread to the service's worker.
-
-    The worker owns the service's state, so the request waits in its inbox, runs there
-    (`run()`), and the network thread waits for the answer (`result()`).
-    """
-
-    def __init__(self, fn: Callable[[dict], dict], request: dict):
-        self.fn = fn
-        self.request = request
-        self._future: Future = Future()
-
-    def run(self) -> None:
-        try:
-            self._future.set_result(self.fn(self.request))
-        except KioskError as exc:
-            self._future.set_exception(exc)
-        except (KeyError, TypeError, ValueError) as exc:
-            self._future.set_exception(ProtocolError(f"bad request: {exc}"))
-
-    def result(self, timeout: float) -> dict:
-        return self._future.result(timeout=timeout)
-
-
-def on_worker(put: Callable[[object], None], fn: Callable[[dict], dict],
-              timeout: float = 10.0) -> Callable[[dict], dict]:
-    """A `Bus.serve` handler that runs fn(request) on the worker draining `put`'s inbox."""
-    def handle(request: dict) -> dict:
-        command = Command(fn, request)
-        put(command)
-        return command.result(timeout)
-    return handle

@@ -7,9 +7,15 @@ transaction), then gives the child feedback, then lets the outbox send. So a
 loan the child saw confirmed is on disk, and its event reaches the broker
 later even if the broker is down or the process is killed right after.
 
-paho's thread only hands work over: staff commands queue for the loop;
-`booth/simulate` (emulated reader only) moves cards in the emulated field,
-which is thread-safe.
+paho's thread only hands work over: staff commands queue for the loop, which
+runs and answers them; `booth/simulate` (emulated reader only) moves cards in
+the emulated field, which is thread-safe.
+
+A full (or failing) disk is lived with, not died of: a tap that cannot be stored
+is refused (red light, a `denied` event with reason `not_saved` straight to the
+bus) and never confirmed; events of timers and staff commands wait in memory
+and go into the outbox with the next write that succeeds; staff see the `disk`
+fault on `booth/faults` until a write succeeds again.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ import logging
 import queue
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterator
 
 from kiosk.booth import events as events_mod
 from kiosk.booth import rules
@@ -28,10 +35,10 @@ from kiosk.bus import Bus, Message
 from kiosk.bus import outbox as outbox_mod
 from kiosk.bus.client import encode
 from kiosk.clock import iso
-from kiosk.errors import BadValue, ProtocolError, StoreError
+from kiosk.errors import BadValue, ProtocolError, StoreBusyError, StoreError
 from kiosk.hardware.rfid import TAP, InvalidUid, parse_uid
 from kiosk.logs import Throttled
-from kiosk.service import on_worker
+from kiosk.store import Connection
 from kiosk.store import outbox as outbox_table
 
 log = logging.getLogger(__name__)
@@ -39,7 +46,13 @@ log = logging.getLogger(__name__)
 SUMMARY_EVERY_S = 1.0          # the retained summary follows changes at most this often
 CHANGED_EVERY_S = 1.0          # look for `kiosk admin` changes this often
 ANONYMISE_EVERY_S = 24 * 3600
-COMMAND_TIMEOUT_S = 10.0
+STORE_RETRY_S = 5.0            # how often held-back events are tried again while the disk refuses writes
+NOT_SAVED = "not_saved"        # the reason of a tap refused because it could not be stored
+DISK_FAULT = "disk"
+DISK_FAULT_TEXT = ("Die Ausleihe kann nichts speichern. Ist die Speicherkarte voll? "
+                   "Bis wieder Platz ist, leuchtet bei jeder Karte und jedem Buch das rote Licht.")
+
+EventMaker = Callable[[Connection], list[dict]]   # the events of a change, made inside its transaction
 
 
 class Booth:
@@ -70,6 +83,8 @@ class Booth:
         self._summary_due = 0.0
         self._changed_due = 0.0
         self._anonymise_due = 0.0
+        self._held: list[EventMaker] = []      # events the disk did not take yet, oldest first
+        self._held_retry_due = 0.0
         store.db.changed()
 
     # --- wiring -------------------------------------------------------------------------
@@ -80,7 +95,7 @@ class Booth:
             self.bus.subscribe(self.topics.booth_simulate(), self.simulate)
         for name, handler in (("block", self.command_block), ("register", self.command_register),
                               ("title", self.command_title)):
-            self.bus.serve(name, on_worker(self.inbox.put, handler, COMMAND_TIMEOUT_S))
+            self.bus.serve(name, handler, worker=self.inbox.put)
         self.bus.on_connect(self._mark_summary)
 
     def _mark_summary(self) -> None:
@@ -115,7 +130,10 @@ class Booth:
         interval = self.config.booth.poll_ms / 1000
         while not stopping.is_set():
             started = time.monotonic()
-            self.step()
+            try:
+                self.step()
+            except Exception:  # noqa: BLE001 — a bug must cost one round, not the booth
+                self.bus.log_bug("the booth's loop")
             alive()
             rest = interval - (time.monotonic() - started)
             if rest > 0:
@@ -128,14 +146,14 @@ class Booth:
                 try:
                     self.handle_tap(event.uid)
                 except Exception:  # noqa: BLE001 — a bug in one tap must not stop the booth
-                    log.exception("a tap could not be handled")
-                    self.feedback.show("denied")
+                    self.bus.log_bug("handling a tap")
+                    self.refuse_tap()
         while True:
             try:
                 command = self.inbox.get_nowait()
             except queue.Empty:
                 break
-            command.run()
+            command.run()         # answers the request itself, whatever happens
         self.tick()
 
     def now(self) -> datetime:
@@ -152,6 +170,7 @@ class Booth:
         desk = self.desk
 
         def work(conn) -> tuple[rules.Decision, list[dict]]:
+            self._queue_held(conn)
             tag = self.store.identify(conn, digest, now)
             decision = rules.decide(tag, desk, self.limits, moment)
             if decision.action == rules.CHECKOUT:
@@ -171,11 +190,12 @@ class Booth:
             return decision, payloads
 
         try:
-            decision, payloads = self.store.db.write(work)
-        except StoreError as exc:
-            self._trouble.warning("store", "could not record a tap: %s", exc)
-            self.feedback.show("denied")
+            with self._storing("a tap"):
+                decision, payloads = self.store.db.write(work)
+        except StoreError:
+            self.refuse_tap()
             return None
+        self._stored()
         self.desk = decision.desk
         self.feedback.show(events_mod.feedback_for(decision))
         self.outbox.notify()
@@ -196,31 +216,71 @@ class Booth:
         if dropped:
             self._trouble.warning("outbox", "broker away for long: dropped the %d oldest event(s)", dropped)
 
-    def _emit(self, payloads: list[dict], also: Callable | None = None):
-        def work(conn):
-            result = also(conn) if also else None
-            self._queue_events(conn, payloads if not callable(payloads) else payloads(conn))
-            return result
-        result = self.store.db.write(work)
+    def refuse_tap(self) -> None:
+        """A tap that was not stored: the child sees red, the kiosk a `denied` event; nothing is confirmed."""
+        self.feedback.show("denied")
+        self.bus.publish(self.topics.booth_events(),
+                         events_mod.event(events_mod.DENIED, iso(self.now()), reason=NOT_SAVED), qos=1)
+
+    def _emit(self, payloads: list[dict] | EventMaker) -> None:
+        """Queue events durably now or, while the disk refuses, with the next write that succeeds."""
+        self._held.append(payloads if callable(payloads) else (lambda conn: payloads))
+        self._write_held()
+
+    def _write_held(self) -> None:
+        try:
+            with self._storing("events"):
+                self.store.db.write(self._queue_held)
+        except StoreError:
+            self._held_retry_due = time.monotonic() + STORE_RETRY_S
+            return
+        self._stored()
         self.outbox.notify()
         self._summary_dirty = True
-        return result
+
+    def _queue_held(self, conn: Connection) -> None:
+        for make in self._held:
+            self._queue_events(conn, make(conn))
+
+    @contextmanager
+    def _storing(self, what: str) -> Iterator[None]:
+        """Around a write: a failure is logged and, unless another process only held the lock, shown to staff.
+
+        The fault is cleared by `_stored()` after writes that surely added rows (a tap, held
+        events): a write that changed nothing may commit on a full disk and prove nothing.
+        """
+        try:
+            yield
+        except StoreBusyError as exc:
+            self._trouble.warning("busy", "could not store %s: %s", what, exc)
+            raise
+        except StoreError as exc:
+            self._trouble.warning("store", "could not store %s: %s", what, exc)
+            self.bus.faults.raise_fault(DISK_FAULT, DISK_FAULT_TEXT)
+            raise
+
+    def _stored(self) -> None:
+        self._held.clear()
+        self.bus.faults.clear(DISK_FAULT)
 
     # --- timers ------------------------------------------------------------------------------
 
     def tick(self) -> None:
         """Session and register time-outs, admin changes, the summary, daily anonymisation."""
         now = self.now()
+        if self._held and time.monotonic() >= self._held_retry_due:
+            self._write_held()
         while True:
             expired = rules.expire(self.desk, now.timestamp())
             if not expired.action:
                 break
             self.desk = expired.desk
             if expired.action == rules.CLOSE:
-                card_id = expired.previous
-                self._emit(lambda conn: [events_mod.event(
-                    events_mod.SESSION_END, iso(now), self.store.pseudonym_of(conn, card_id),
-                    reason=rules.TIMEOUT)])
+                # Made inside the write, which may come later (a full disk): bind what it needs now.
+                def session_end(conn: Connection, card_id: int | None = expired.previous, ts: str = iso(now)):
+                    return [events_mod.event(events_mod.SESSION_END, ts, self.store.pseudonym_of(conn, card_id),
+                                             reason=rules.TIMEOUT)]
+                self._emit(session_end)
             else:
                 self._emit([events_mod.event(events_mod.REGISTER, iso(now), None, mode="off", reason=rules.TIMEOUT)])
         mono = time.monotonic()
@@ -238,9 +298,9 @@ class Booth:
 
     def anonymise(self) -> int:
         try:
-            count = self.store.anonymise(self.config.booth.anonymise_after_days, self.now())
-        except StoreError as exc:
-            self._trouble.warning("anonymise", "could not anonymise old loans: %s", exc)
+            with self._storing("the anonymisation of old loans"):
+                count = self.store.anonymise(self.config.booth.anonymise_after_days, self.now())
+        except StoreError:
             self._anonymise_due = time.monotonic() + 600
             return 0
         if count:
@@ -255,7 +315,8 @@ class Booth:
 
     def command_block(self, request: dict) -> dict:
         """{"card": pseudonym, "blocked": bool}: block or unblock a card; an open session of it ends."""
-        card = self.store.block(request.get("card"), request.get("blocked", True))
+        with self._storing("a block"):
+            card = self.store.block(request.get("card"), request.get("blocked", True))
         if card.blocked and self.desk.session == card.id:
             self.desk = rules.Desk(register=self.desk.register, register_until=self.desk.register_until)
             self._emit([events_mod.event(events_mod.SESSION_END, iso(self.now()), card.pseudonym,
@@ -275,7 +336,8 @@ class Booth:
 
     def command_title(self, request: dict) -> dict:
         """{"book": id, "title": text}: give a book its title."""
-        book = self.store.set_title(request.get("book"), request.get("title"))
+        with self._storing("a title"):
+            book = self.store.set_title(request.get("book"), request.get("title"))
         self._summary_dirty = True
         return {"book": {"id": book.id, "title": book.title}}
 

@@ -29,6 +29,7 @@ MAX_FIELD = 100
 AGE_GROUPS_HINT = "e.g. 0-3, 4-6, 6-8, 8-10, 10+"
 SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
+MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id
 
 MIGRATIONS = [
     Migration(1, """
@@ -289,6 +290,8 @@ class BoothStore:
         title = _clean_title(title)
         if not isinstance(book_id, int) or isinstance(book_id, bool):
             raise BadValue("the book must be given by its number")
+        if not 1 <= book_id <= MAX_BOOK_ID:      # SQLite could not even look it up (OverflowError)
+            raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
 
         def work(conn: Connection) -> rules.Book:
             if not conn.execute("UPDATE books SET title = ? WHERE id = ?", (title, book_id)).rowcount:

@@ -3,11 +3,13 @@
 A service makes one `Bus`, subscribes with plain callbacks and publishes plain
 data. The wrapper handles what every service needs and none should repeat:
 reconnect with backoff, resubscribe after every connect, the retained `online`
-birth and `offline` last will on `{p}/{s}/{service}/status`, and callbacks that
-never take the network thread down on a bad payload.
+birth and `offline` last will on `{p}/{s}/{service}/status`, callbacks that
+never take the network thread down on a bad payload, and a reply to every command.
 
 Callbacks run on paho's network thread: do little there, or hand work over
-(a queue, or Kivy's Clock in the UI).
+(a queue, or Kivy's Clock in the UI). While a callback runs, no other message and
+no acknowledgement moves, so commands that touch a service's state go to its
+worker (`serve(..., worker=inbox.put)`) and are answered from there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 import socket
 import ssl
 import threading
+import traceback
 import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -28,13 +31,14 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.bus.faults import Faults
+from kiosk.bus.payloads import MAX_PAYLOAD_BYTES, decode_json, decode_json_object
 from kiosk.bus.topics import Topics
-from kiosk.errors import BusError, ProtocolError
+from kiosk.errors import BusError, KioskError, ProtocolError
 from kiosk.logs import Throttled
 
 log = logging.getLogger(__name__)
 
-MAX_PAYLOAD_BYTES = 256 * 1024     # larger inbound payloads are dropped unread
+INTERNAL_ERROR = "internal error; the service logged it"   # the reply when a handler has a bug
 ROUTE_CACHE_SIZE = 4096            # topics whose matching callbacks are remembered
 SESSION_EXPIRY_S = 7 * 24 * 3600   # a persistent session outlives a week-long outage
 RECONNECT_MIN_S, RECONNECT_MAX_S = 1, 120
@@ -58,20 +62,42 @@ class Message:
             raise ProtocolError(f"{self.topic}: payload is not UTF-8 text") from None
 
     def json(self) -> Any:
-        """The payload as JSON; raises ProtocolError when it is not."""
-        try:
-            return json.loads(self.payload)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ProtocolError(f"{self.topic}: payload is not JSON ({exc.__class__.__name__})") from None
+        """The payload as JSON within the station's rules (kiosk/bus/payloads.py); raises ProtocolError."""
+        return decode_json(self.payload, f"{self.topic}: payload")
 
     def json_object(self) -> dict[str, Any]:
-        value = self.json()
-        if not isinstance(value, dict):
-            raise ProtocolError(f"{self.topic}: payload must be a JSON object")
-        return value
+        """The payload as a JSON object; raises ProtocolError when it is anything else."""
+        return decode_json_object(self.payload, f"{self.topic}: payload")
 
 
 Callback = Callable[[Message], None]
+
+
+class Command:
+    """One request to a served command, handed from paho's thread to whoever answers it.
+
+    `run()` reads the request, calls the handler and publishes the reply, always:
+    {"ok": true, ...} with the handler's result; {"ok": false, "error": message} when
+    the request is not a JSON object or the handler raises a KioskError (bad input);
+    {"ok": false, "error": INTERNAL_ERROR} when it raises anything else — a bug, logged
+    with its traceback (throttled). It never raises.
+    """
+
+    def __init__(self, bus: "Bus", name: str, handler: Callable[[dict], dict | None], message: Message):
+        self.bus = bus
+        self.name = name
+        self.handler = handler
+        self.message = message
+
+    def run(self) -> None:
+        try:
+            reply = {"ok": True, **(self.handler(self.message.json_object()) or {})}
+        except KioskError as exc:
+            reply = {"ok": False, "error": str(exc)}
+        except Exception:  # noqa: BLE001 — a bug must cost one request, not the service
+            self.bus.log_bug(f"command {self.name}")
+            reply = {"ok": False, "error": INTERNAL_ERROR}
+        self.bus.reply(self.message, reply)
 
 
 def _send_small_packets_at_once(client: paho.Client) -> None:
@@ -154,8 +180,10 @@ class Bus:
         self._trouble = Throttled(log)
         self._replies: dict[bytes, tuple[threading.Event, list]] = {}
         self._reply_topic: str | None = None
+        self._served: set[str] = set()          # command topics this bus answers
         self._correlations = itertools.count(1)
         self._started = False
+        self._subscribing: int | None = None     # mid of the subscribe sent on connect, until acknowledged
         self._client = self._make_client()
         # What this service cannot do right now, retained for staff (kiosk/bus/faults.py).
         self.faults = Faults(self.topics.faults(service), self.publish)
@@ -171,6 +199,8 @@ class Bus:
             client.will_set(self.topics.status(self.service), "offline", qos=1, retain=True)
         client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
         client.on_connect = self._handle_connect
+        client.on_connect_fail = self._handle_connect_fail
+        client.on_subscribe = self._handle_subscribe
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message
         client.on_publish = self._handle_publish
@@ -196,6 +226,7 @@ class Bus:
         return self
 
     def wait_connected(self, timeout: float) -> bool:
+        """Wait until connected with every subscription in place; False after `timeout` seconds."""
         return self.connected.wait(timeout)
 
     def stop(self, timeout: float = 2.0) -> None:
@@ -220,7 +251,7 @@ class Bus:
         self.stop()
 
     def on_connect(self, hook: Callable[[], None]) -> None:
-        """Run `hook` (on the network thread) after every successful connect."""
+        """Run `hook` (on the network thread) after every successful connect, once subscribed."""
         self._on_connect_hooks.append(hook)
 
     def on_publish(self, hook: Callable[[int], None]) -> None:
@@ -257,26 +288,41 @@ class Bus:
                         self._client.unsubscribe(topic_filter)
         return unsubscribe
 
+    def subscriptions(self) -> list[str]:
+        """Every topic filter this bus subscribes to, commands included (what a service listens to)."""
+        with self._lock:
+            return list(self._subscriptions)
+
     # --- commands (MQTT v5 request / response) ---------------------------------------
 
-    def serve(self, name: str, handler: Callable[[dict], dict]) -> Callable[[], None]:
-        """Answer `{p}/{s}/{service}/cmd/{name}` requests with handler(payload) -> reply dict.
+    def serve(self, name: str, handler: Callable[[dict], dict | None],
+              worker: Callable[[Command], None] | None = None) -> Callable[[], None]:
+        """Answer `{p}/{s}/{service}/cmd/{name}` requests with handler(request) -> reply dict.
 
-        A handler raising a KioskError answers {"ok": false, "error": message}.
+        Every request gets an answer (see `Command`). With `worker` — a service's
+        `inbox.put` — paho's thread only hands each request over as a `Command`, and the
+        service's worker calls `command.run()`, which runs the handler there and replies
+        from there. Without it the handler runs on paho's thread: only for quick ones
+        that touch no service state.
         """
-        from kiosk.errors import KioskError
-
         def on_request(message: Message) -> None:
-            try:
-                reply = {"ok": True, **(handler(message.json_object()) or {})}
-            except KioskError as exc:
-                reply = {"ok": False, "error": str(exc)}
-            if message.response_topic:
-                props = Properties(PacketTypes.PUBLISH)
-                if message.correlation is not None:
-                    props.CorrelationData = message.correlation
-                self.publish(message.response_topic, reply, qos=1, properties=props)
-        return self.subscribe(self.topics.command(self.service, name), on_request)
+            command = Command(self, name, handler, message)
+            if worker is None:
+                command.run()
+            else:
+                worker(command)
+        topic = self.topics.command(self.service, name)
+        self._served.add(topic)
+        return self.subscribe(topic, on_request)
+
+    def reply(self, request: Message, reply: dict) -> None:
+        """Publish `reply` to a request's response topic, with its correlation data."""
+        if not request.response_topic:
+            return
+        props = Properties(PacketTypes.PUBLISH)
+        if request.correlation is not None:
+            props.CorrelationData = request.correlation
+        self.publish(request.response_topic, reply, qos=1, properties=props)
 
     def request(self, service: str, name: str, payload: dict, timeout: float = 5.0) -> dict:
         """Send a command to another service and wait for its reply; raises BusError on time-out."""
@@ -317,13 +363,33 @@ class Bus:
         with self._lock:
             filters = list(self._subscriptions)
         if filters:
-            client.subscribe([(f, 1) for f in filters])
+            # Online once the broker confirms the subscriptions: a command sent on seeing
+            # `online` (or after wait_connected) must not arrive before anyone listens.
+            self._subscribing = client.subscribe([(f, 1) for f in filters])[1]
+        else:
+            self._ready(client)
+
+    def _handle_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
+        refused = [str(code) for code in reason_codes if code.is_failure]
+        if refused:
+            self._trouble.warning("subscribe", "the broker refused a subscription: %s", ", ".join(refused))
+        if mid == self._subscribing:
+            self._subscribing = None
+            self._ready(client)
+
+    def _ready(self, client: paho.Client) -> None:
         if self._announce:
             client.publish(self.topics.status(self.service), "online", qos=1, retain=True)
             self.faults.announce()
         self.connected.set()
         for hook in list(self._on_connect_hooks):
             self._guarded(hook)
+
+    def _handle_connect_fail(self, client, userdata) -> None:
+        # paho retries by itself with backoff; without this line a first boot whose broker
+        # is not up (yet) would be minutes of silence.
+        self._trouble.warning("connect", "cannot reach the broker at %s:%s; retrying every %d-%d s",
+                              self._mqtt.host, self._mqtt.port, RECONNECT_MIN_S, RECONNECT_MAX_S)
 
     def _handle_disconnect(self, client, userdata, flags, reason_code, properties) -> None:
         if self.connected.is_set():
@@ -335,16 +401,21 @@ class Bus:
             self._guarded(hook, mid)
 
     def _handle_message(self, client, userdata, msg: paho.MQTTMessage) -> None:
-        if len(msg.payload) > MAX_PAYLOAD_BYTES:
-            self._trouble.warning("oversized", "dropped a %d-byte message on %s (limit %d)",
-                                  len(msg.payload), msg.topic, MAX_PAYLOAD_BYTES)
-            return
         props = getattr(msg, "properties", None)
+        oversized = len(msg.payload) > MAX_PAYLOAD_BYTES
         message = Message(
-            topic=msg.topic, payload=msg.payload, qos=msg.qos, retain=bool(msg.retain),
+            topic=msg.topic, payload=b"" if oversized else msg.payload, qos=msg.qos, retain=bool(msg.retain),
             response_topic=getattr(props, "ResponseTopic", None),
             correlation=getattr(props, "CorrelationData", None),
         )
+        if oversized:
+            # Dropped unread, before it can queue up anywhere; a request still gets its answer.
+            self._trouble.warning("oversized", "dropped a %d-byte message on %s (limit %d)",
+                                  len(msg.payload), msg.topic, MAX_PAYLOAD_BYTES)
+            if msg.topic in self._served:
+                self.reply(message, {"ok": False, "error": f"the request has {len(msg.payload)} bytes, "
+                                                           f"more than {MAX_PAYLOAD_BYTES}"})
+            return
         with self._lock:
             matching = self._routes.get(msg.topic)
             if matching is None:
@@ -360,6 +431,14 @@ class Bus:
         try:
             fn(*args)
         except ProtocolError as exc:
-            self._trouble.warning(f"protocol:{getattr(fn, '__qualname__', fn)}", "ignored a bad message: %s", exc)
+            self._trouble.warning(f"protocol:{_name_of(fn)}", "ignored a bad message: %s", exc)
         except Exception:  # noqa: BLE001 — a bug in one handler must not kill the network thread
-            log.exception("handler %s failed", getattr(fn, "__qualname__", fn))
+            self.log_bug(f"handler {_name_of(fn)}")
+
+    def log_bug(self, what: str) -> None:
+        """Log the exception being handled, with its traceback, at most once a minute per `what`."""
+        self._trouble.warning(f"bug:{what}", "%s failed:\n%s", what, traceback.format_exc().rstrip())
+
+
+def _name_of(fn: Callable) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)

@@ -15,6 +15,8 @@ import threading
 from typing import Callable
 
 from kiosk.bus.client import Bus
+from kiosk.errors import StoreError
+from kiosk.logs import Throttled
 from kiosk.store import Connection, Database
 from kiosk.store.outbox import put, trim
 
@@ -41,6 +43,7 @@ class Outbox:
         self._acked: list[int] = []
         self._next_id = 0                       # first row not yet handed to paho
         self._thread: threading.Thread | None = None
+        self._trouble = Throttled(log)
         bus.on_publish(self._acknowledged)
         bus.on_connect(self.notify)
 
@@ -54,7 +57,10 @@ class Outbox:
         self._wake.set()
         if self._thread:
             self._thread.join(timeout)
-        self._delete_acked()
+        try:
+            self._delete_acked()
+        except StoreError as exc:      # those rows are sent once more after the restart
+            log.warning("could not forget the messages the broker acknowledged: %s", exc)
 
     def notify(self) -> None:
         """Tell the sender new rows are waiting (call after the write committed)."""
@@ -87,12 +93,15 @@ class Outbox:
         while not self._stop.is_set():
             self._wake.wait(1.0)
             self._wake.clear()
-            self._delete_acked()
             try:
+                self._delete_acked()
                 while not self._stop.is_set() and self._send_batch():
                     self._delete_acked()
-            except Exception:  # noqa: BLE001 — keep sending after a transient store error
-                log.exception("outbox sender failed; retrying")
+            except StoreError as exc:     # e.g. a full disk: the rows wait, and so does the sender
+                self._trouble.warning("store", "outbox: %s; retrying", exc)
+                self._stop.wait(1.0)
+            except Exception:  # noqa: BLE001 — keep sending after a bug, but say so (throttled)
+                self._bus.log_bug("the outbox sender")
                 self._stop.wait(1.0)
 
     def _send_batch(self) -> bool:
@@ -125,7 +134,8 @@ class Outbox:
             row_id = self._in_flight.pop(self._acked_mids.popleft(), None)
             if row_id is not None:
                 self._acked.append(row_id)
-        done, self._acked = self._acked, []
-        if done:
+        if self._acked:
+            # Forgotten only once deleted: a delete the disk refused is tried again next round.
             self._db.write(lambda conn: conn.executemany("DELETE FROM outbox WHERE id = ?",
-                                                         [(i,) for i in done]))
+                                                         [(i,) for i in self._acked]))
+            self._acked = []

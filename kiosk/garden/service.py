@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Callable
 
-from kiosk.bus import Bus, Message
+from kiosk.bus import Bus, Command, Message
 from kiosk.clock import iso_from_epoch, parse_iso
 from kiosk.errors import NotFoundError, ProtocolError
 from kiosk.garden import alerts, calibration
@@ -27,7 +27,6 @@ from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.notify import Notifier
 from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
 from kiosk.logs import Throttled
-from kiosk.service import Command, on_worker
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +76,7 @@ class Garden:
         self.bus.subscribe(self.topics.garden_event("+"), self.inbox.put)
         self.bus.on_connect(lambda: self.inbox.put("announce"))
         for name, handler in (("ack", self.acknowledge), ("calibrate", self.calibrate), ("history", self.history)):
-            self.bus.serve(name, on_worker(self.inbox.put, handler))
+            self.bus.serve(name, handler, worker=self.inbox.put)
 
     # --- the worker loop ---------------------------------------------------------------
 
@@ -121,6 +120,8 @@ class Garden:
                     self._take(item, readings, touched, effects)
                 except ProtocolError as exc:
                     self._trouble.warning("bad", "ignored a bad message on %s: %s", item.topic, exc)
+                except Exception:  # noqa: BLE001 — a bug met by one message must not stop the garden
+                    self.bus.log_bug("taking a garden message")
         if readings or touched:
             self.store.record(readings, list(touched.values()), effects.notices)
             self.ingested += len(readings)
@@ -274,8 +275,8 @@ class Garden:
 
     def _node_of(self, request: dict) -> str:
         node = request.get("node")
-        if node not in self.sensors:
-            raise NotFoundError(f"unknown sensor node {node!r}")
+        if not isinstance(node, str) or node not in self.sensors:
+            raise NotFoundError(f"unknown sensor node {node!r}"[:120])
         return node
 
     def acknowledge(self, request: dict) -> dict:
@@ -296,7 +297,10 @@ class Garden:
         return {"node": node, "point": point, "raw": raw}
 
     def history(self, request: dict) -> dict:
-        return self.store.series(self._node_of(request), request.get("span", "24h"), self.clock())
+        span = request.get("span", "24h")
+        if not isinstance(span, str) or span not in SPANS:
+            raise ProtocolError(f"span must be one of {', '.join(SPANS)}")
+        return self.store.series(self._node_of(request), span, self.clock())
 
     def _reload_calibration(self) -> None:
         overrides = self.store.calibration_overrides()

@@ -70,3 +70,12 @@ def test_reader_failures_are_survived(stocked, run_booth):
     booth.chip.stop_failing()
     assert booth.thread.is_alive()
     assert [p["type"] for p in booth.tap(ANNA)] == ["session_start"]
+
+
+def test_a_book_number_beyond_sqlite_is_one_clear_line_for_staff(stocked, capsys):
+    from kiosk.cli import main
+    config = stocked()
+    capsys.readouterr()
+    assert main(["--config", config.source, "admin", "book", "title", str(2**70), "Momo"]) == 2
+    err = capsys.readouterr().err
+    assert f"there is no book number {2**70}" in err and "Traceback" not in err and len(err.splitlines()) == 1

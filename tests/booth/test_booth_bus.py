@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from kiosk.bus import Bus
@@ -43,7 +44,7 @@ def test_garbage_on_simulate_changes_nothing_and_is_logged_throttled(stocked, ru
     bus = driver(booth.config)
     garbage = [b"not json", b"[1,2]", b'{"uid": 42, "present": true}', b'{"uid": "zz", "present": true}',
                b'{"uid": "04a1b2c3d4", "present": true}', b'{"uid": "04a1b2c3"}', b'{"uid": "04a1b2c3", "present": "yes"}',
-               b"\xff\xfe", b""]
+               b"\xff\xfe", b"", b"[" * 5000, b'{"uid": "04a1b2c3", "present": NaN}']
     with caplog.at_level(logging.WARNING):
         for payload in garbage * 3:
             bus.publish(SIMULATE, payload).wait_for_publish(5)
@@ -51,6 +52,7 @@ def test_garbage_on_simulate_changes_nothing_and_is_logged_throttled(stocked, ru
     assert len(booth.field) == 0 and booth.confirmed == []
     warnings = [r.getMessage() for r in caplog.records if "bad message" in r.getMessage()]
     assert 1 <= len(warnings) < len(garbage)            # logged, but not once per message
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]   # bad input, no bug
     assert booth.thread.is_alive()
     assert simulate_tap(bus, booth, ANNA)[0]["type"] == "session_start"   # and the booth still works
     bus.stop()
@@ -115,4 +117,57 @@ def test_staff_commands_block_register_title(stocked, run_booth, watch):
     staff.request("booth", "block", {"card": "Lesefuchs 1", "blocked": False})
     booth.tap(BEN)
     assert booth.tap("b0000077")[0]["book"] == {"id": 5, "title": "Jim Knopf"}
+    staff.stop()
+
+
+def test_a_book_number_beyond_sqlite_is_refused_and_the_booth_goes_on(stocked, run_booth):
+    booth = run_booth(stocked())
+    staff = driver(booth.config)
+    for request in ({"book": 2**62 * 4, "title": "y"}, {"book": -1, "title": "y"}, {"book": "1", "title": "y"},
+                    {"book": 1, "title": ["y"]}, {"title": "y"}):
+        reply = staff.request("booth", "title", request)
+        assert reply["ok"] is False and reply["error"], request
+    assert booth.thread.is_alive()
+    assert staff.request("booth", "title", {"book": 1, "title": "Die Raupe"}) == \
+        {"ok": True, "book": {"id": 1, "title": "Die Raupe"}}
+    assert booth.tap(ANNA)[0]["type"] == "session_start"
+    staff.stop()
+
+
+class BusyWithSomethingLong:
+    """An inbox item that holds the booth's loop until released (the loop runs items with `run()`)."""
+
+    def __init__(self):
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def run(self):
+        self.started.set()
+        self.release.wait(60)
+
+
+def test_a_staff_command_waits_for_the_busy_loop_while_the_bus_goes_on(stocked, run_booth):
+    booth = run_booth(stocked())
+    staff = driver(booth.config)
+    busy = BusyWithSomethingLong()
+    booth.booth.inbox.put(busy)
+    assert busy.started.wait(10)
+    replies: list = []
+    asking = threading.Thread(target=lambda: replies.append(
+        staff.request("booth", "register", {"mode": "books"}, timeout=30)))
+    asking.start()
+    deadline = time.monotonic() + 30
+    while booth.booth.inbox.empty() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not booth.booth.inbox.empty(), "the command did not reach the booth's inbox"
+    # While the command waits for the loop, paho's thread still takes the next message.
+    staff.publish(SIMULATE, {"uid": ANNA, "present": True}).wait_for_publish(5)
+    deadline = time.monotonic() + 30
+    while ANNA not in booth.field and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ANNA in booth.field, "booth/simulate was not handled while a command waited"
+    assert replies == []
+    busy.release.set()
+    asking.join(40)
+    assert replies == [{"ok": True, "mode": "books"}]
     staff.stop()
