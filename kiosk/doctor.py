@@ -1,14 +1,21 @@
-"""`kiosk doctor`: config, broker, account, serial port, reader, clock, disk — and the fix for each problem.
+"""`kiosk doctor`: config, broker, account, services, serial port, reader, clock, disk — and the fix for each problem.
 
 Written for whoever maintains the Pi: every line is a finding in plain words with
 the command or setting that fixes it. Exit code 0 when all is well, 1 otherwise.
+
+On an installed Pi, /usr/local/bin/kiosk runs it as the user kiosk with the broker
+account admin (scripts/install-pi.sh), which reads every service's status and
+faults; the systemd units' state comes from systemctl, where systemd runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
+import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +24,9 @@ from kiosk import config as config_mod
 from kiosk.errors import ConfigError
 
 MIN_FREE_MB = 200
+RETAINED_WAIT_S = 5.0      # for the broker's login and its retained status messages
+RETAINED_QUIET_S = 0.5     # retained messages come at once after subscribing; then it is quiet
+SERVICE_UNITS = "kiosk-*.service"
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,133 @@ def check_broker(config) -> Finding:
 def check_account(config) -> Finding:
     from kiosk.bus.client import probe
 
-    who = f"account '{config.mqtt.username}'" if config.mqtt.username else "anonymous login"
+    username = config.mqtt.username
+    who = f"account '{username}'" if username else "anonymous login"
     problem = probe(config.mqtt)
-    if problem:
-        return Finding(False, f"the broker refuses the {who}: {problem}",
-                       "run sudo bash scripts/install-pi.sh again (it keeps existing passwords) and use "
-                       "the service's /etc/kiosk/credentials/<service>.env (KIOSK_MQTT_USERNAME/PASSWORD)")
-    return Finding(True, f"the broker accepts the {who}")
+    if not problem:
+        return Finding(True, f"the broker accepts the {who}")
+    if not username:
+        fix = ("the station's broker takes accounts only: run the installed `kiosk doctor` (it logs in "
+               "as admin), or give KIOSK_MQTT_USERNAME/KIOSK_MQTT_PASSWORD from /etc/kiosk/credentials/admin.env")
+    else:
+        fix = (f"KIOSK_MQTT_PASSWORD in /etc/kiosk/credentials/{username}.env must be the broker's password "
+               f"of '{username}': on the broker's Pi, sudo bash scripts/install-pi.sh adds a missing account "
+               "(and keeps the others); with the broker on another Pi, copy the password from there")
+    return Finding(False, f"the broker refuses the {who}: {problem}", fix)
+
+
+def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[str, object]] | None:
+    """{service: {"status": "online"|"offline", "faults": {...}}} as the broker keeps them
+    retained, or None when the broker does not let this account in."""
+    from kiosk.bus import Bus
+
+    found: dict[str, dict[str, object]] = {}
+    heard = threading.Event()
+
+    def keep(message) -> None:
+        service, kind = message.topic.split("/")[-2:]
+        try:
+            value = message.payload.decode() if kind == "status" else json.loads(message.payload)
+        except ValueError:
+            return
+        found.setdefault(service, {})[kind] = value
+        heard.set()
+
+    bus = Bus(config, "doctor", announce=False)
+    bus.subscribe(bus.topics.status("+"), keep)
+    bus.subscribe(bus.topics.faults("+"), keep)
+    bus.start()
+    try:
+        if not bus.wait_connected(timeout):
+            return None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and heard.wait(RETAINED_QUIET_S):
+            heard.clear()
+        return dict(found)
+    finally:
+        bus.stop()
+
+
+def check_services(config) -> list[Finding]:
+    """What each service last told the broker: online or offline, and the faults it lives with."""
+    from kiosk.bus.faults import faults_from_payload
+    from kiosk.errors import ProtocolError
+
+    states = retained_states(config)
+    if not states:
+        return []
+    findings = []
+    for service, state in sorted(states.items()):
+        status = state.get("status")
+        if status == "online":
+            findings.append(Finding(True, f"service {service} is connected to the broker"))
+        elif status is not None:
+            findings.append(Finding(False, f"service {service} is not connected to the broker ({status})",
+                                    f"sudo systemctl status kiosk-{service} says why (on the Pi that runs it)"))
+        try:
+            faults = faults_from_payload(state["faults"]) if "faults" in state else {}
+        except ProtocolError:
+            faults = {}
+        for fault in faults.values():
+            findings.append(Finding(False, f"service {service}: {fault.message} (since {fault.since})",
+                                    f"journalctl -u kiosk-{service} has the details; "
+                                    "the service retries by itself and clears this when it works again"))
+    return findings
+
+
+def systemctl(*args: str) -> str | None:
+    """systemctl's output, or None where there is no systemd to ask."""
+    if not Path("/run/systemd/system").is_dir() or shutil.which("systemctl") is None:
+        return None
+    try:
+        result = subprocess.run(["systemctl", *args], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def unit_states(pattern: str = SERVICE_UNITS) -> list[dict[str, str]]:
+    """The properties of every installed unit matching `pattern` that is enabled or has run."""
+    listing = systemctl("list-unit-files", "--no-legend", "--plain", pattern)
+    if not listing:
+        return []
+    names = [line.split()[0] for line in listing.splitlines() if line.strip()]
+    shown = systemctl("show", "--property=Id,ActiveState,SubState,Result,ExecMainStatus,NRestarts,"
+                      "UnitFileState", *names) if names else None
+    units = []
+    for block in (shown or "").strip().split("\n\n"):
+        properties = dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
+        if properties.get("UnitFileState") == "enabled" or properties.get("ActiveState") != "inactive":
+            units.append(properties)
+    return units
+
+
+def check_units() -> list[Finding]:
+    """Each kiosk unit under systemd: running, or why not and what to do."""
+    findings = []
+    for unit in unit_states():
+        name, state, sub = unit.get("Id", "?"), unit.get("ActiveState"), unit.get("SubState")
+        status = f"sudo systemctl status {name} shows the reason"
+        if name == "kiosk-backup.service":
+            if state == "failed":
+                findings.append(Finding(False, "the last backup (kiosk-backup.service) failed",
+                                        f"{status}; try it by hand: kiosk admin backup"))
+            continue
+        if state == "active":
+            findings.append(Finding(True, f"{name} is running"))
+        elif state == "failed" and unit.get("ExecMainStatus") == "2":
+            findings.append(Finding(False, f"{name} stopped on a configuration or hardware error (exit code 2) "
+                                           "and is not restarted until that is fixed",
+                                    f"{status}; fix it, then: sudo systemctl restart {name}"))
+        elif state == "failed":
+            findings.append(Finding(False, f"{name} failed ({unit.get('Result', '?')})",
+                                    f"{status}; then: sudo systemctl restart {name}"))
+        elif sub == "auto-restart":
+            findings.append(Finding(False, f"{name} keeps restarting ({unit.get('NRestarts', '?')} restarts so far)",
+                                    f"journalctl -u {name} shows why"))
+        else:
+            findings.append(Finding(False, f"{name} is {state} ({sub})", f"sudo systemctl start {name}"))
+    return findings
 
 
 def check_serial(config) -> Finding:
@@ -116,7 +246,11 @@ def run(config, args) -> int:
         broker = check_broker(loaded)
         findings.append(broker)
         if broker.ok:
-            findings.append(check_account(loaded))
+            account = check_account(loaded)
+            findings.append(account)
+            if account.ok:
+                findings += check_services(loaded)
+        findings += check_units()
         findings += [check_serial(loaded), check_reader(loaded)]
     findings.append(check_clock())
     for f in findings:

@@ -8,11 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(mosquitto mosquitto-clients xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1)
+# Only for the tests: a Debian machine with systemd as PID 1, in a container
+# (tests/deploy/test_under_real_systemd.py builds it with mmdebstrap, boots it with systemd-nspawn).
+TEST_APT_PACKAGES=(mmdebstrap systemd-container)
 VENV=.venv
 
 need_apt() {
     local missing=()
-    for pkg in "${APT_PACKAGES[@]}"; do
+    for pkg in "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -58,12 +61,13 @@ need_micropython() {
 
 command="${1:-demo}"
 shift || true
-need_apt
+need_apt "${APT_PACKAGES[@]}"
 need_venv
 case "$command" in
     setup) echo "ready: $VENV/bin/kiosk --help" ;;
     demo)  exec "$VENV/bin/kiosk" demo "$@" ;;
-    test)  need_micropython
+    test)  need_apt "${TEST_APT_PACKAGES[@]}"
+           need_micropython
            exec xvfb-run -a -s "-screen 0 1280x1280x24" "$VENV/bin/python" -m pytest "$@" ;;
     *)     echo "usage: bash scripts/dev.sh [demo|test|setup]" >&2; exit 2 ;;
 esac

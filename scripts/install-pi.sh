@@ -50,6 +50,7 @@ CHANGED_CODE=0
 CHANGED_BROKER_CONF=0
 CHANGED_BROKER_AUTH=0
 CHANGES=0
+FAILED=()
 
 usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -252,7 +253,10 @@ make_folders() {
 copy_source() {
     step "station software in $OPT/src"
     local target=$ROOT$OPT/src staging
-    local skip=(.git .venv node_modules __pycache__ '*.pyc' .pytest_cache .hypothesis '*.egg-info')
+    # Not the station's software: version control, environments, caches, and what pip and
+    # setuptools leave in a source folder they build from (build/, *.egg-info, dist/) —
+    # pip builds in $OPT/src itself, so these must not count as a change on the next run.
+    local skip=(.git .venv node_modules __pycache__ '*.pyc' .pytest_cache .hypothesis '*.egg-info' build dist)
     if [ "$(cd "$SRC" && pwd -P)" = "$(cd "$target" 2>/dev/null && pwd -P)" ]; then
         note "installing from $OPT/src itself"
         return 0
@@ -326,15 +330,26 @@ install_config() {
 }
 
 install_wrapper() {
-    step "command /usr/local/bin/kiosk (runs as user kiosk with $ETC/station.toml)"
+    step "command /usr/local/bin/kiosk (runs as user kiosk with $ETC/station.toml, broker account admin)"
     place_text "#!/bin/sh
 # Written by scripts/install-pi.sh: the station's kiosk command, run as the user kiosk so
-# that files it makes in $DATA stay readable for the services.
+# that files it makes in $DATA stay readable for the services. It logs in to the broker
+# (kiosk doctor) with the account admin from $CREDENTIALS/admin.env, never with a
+# service's: the broker ends a service's connection when its account logs in again.
 export KIOSK_CONFIG=\"\${KIOSK_CONFIG:-$ETC/station.toml}\"
-if [ \"\$(id -un)\" = kiosk ]; then
-    exec $VENV/bin/kiosk \"\$@\"
+if [ \"\$(id -un)\" != kiosk ]; then
+    if [ \"\$(id -u)\" = 0 ]; then
+        exec runuser -u kiosk -- /usr/bin/env KIOSK_CONFIG=\"\$KIOSK_CONFIG\" /usr/local/bin/kiosk \"\$@\"
+    fi
+    exec sudo -u kiosk /usr/bin/env KIOSK_CONFIG=\"\$KIOSK_CONFIG\" /usr/local/bin/kiosk \"\$@\"
 fi
-exec sudo -u kiosk /usr/bin/env KIOSK_CONFIG=\"\$KIOSK_CONFIG\" $VENV/bin/kiosk \"\$@\"
+credentials=$CREDENTIALS/admin.env
+if [ -r \"\$credentials\" ]; then
+    KIOSK_MQTT_USERNAME=\$(sed -n 's/^KIOSK_MQTT_USERNAME=//p' \"\$credentials\" | head -n 1)
+    KIOSK_MQTT_PASSWORD=\$(sed -n 's/^KIOSK_MQTT_PASSWORD=//p' \"\$credentials\" | head -n 1)
+    export KIOSK_MQTT_USERNAME KIOSK_MQTT_PASSWORD
+fi
+exec $VENV/bin/kiosk \"\$@\"
 " /usr/local/bin/kiosk root:root 0755 || true
 }
 
@@ -403,7 +418,8 @@ KIOSK_MQTT_PASSWORD=$password
 service_accounts() {
     step "broker accounts in $CREDENTIALS"
     local service
-    for service in $SERVICES; do
+    # Each service's own, and admin for the kiosk command on this Pi (kiosk doctor).
+    for service in $SERVICES admin; do
         if [ "$BROKER" = 0 ] && [ -f "$ROOT$CREDENTIALS/$service.env" ]; then
             own root:kiosk 0640 "$CREDENTIALS/$service.env"
             continue
@@ -414,8 +430,10 @@ service_accounts() {
                 note "would write $CREDENTIALS/$service.env for you to fill in"
                 continue
             fi
+            local then="sudo systemctl restart kiosk-$service"
+            [ "$service" != admin ] || then="kiosk doctor"
             place_text "# The broker is on another Pi: copy the password of account $service from that
-# Pi's $CREDENTIALS/$service.env here, then: sudo systemctl restart kiosk-$service
+# Pi's $CREDENTIALS/$service.env here, then: $then
 KIOSK_MQTT_USERNAME=$service
 KIOSK_MQTT_PASSWORD=
 " "$CREDENTIALS/$service.env" root:kiosk 0640 || true
@@ -508,17 +526,29 @@ install_units() {
     done
 }
 
+# `systemctl ACTION UNIT`. A unit that fails (a display or reader not ready yet, a
+# configuration error) is reported with the end of its log and remembered; the other
+# units are still enabled and started, and the script fails at the very end.
+unit_step() {
+    local action=$1 unit=$2
+    run systemctl "$action" "$unit" && return 0
+    [[ " ${FAILED[*]} " == *" $unit "* ]] || FAILED+=("$unit")
+    note "!! $unit did not $action; the end of its log (all of it: journalctl -u $unit):"
+    journalctl -u "$unit" -n 5 -o cat --no-pager 2>/dev/null | sed 's/^/       /' || true
+    return 0
+}
+
 start_services() {
     step "start and enable"
     if skipped systemd; then note "skipped"; return 0; fi
     [ "$CHANGED_UNITS" = 0 ] || run systemctl daemon-reload
     if [ "$BROKER" = 1 ]; then
         if [ "$CHANGED_BROKER_CONF" = 1 ]; then
-            run systemctl enable mosquitto
-            run systemctl restart mosquitto
+            unit_step enable mosquitto.service
+            unit_step restart mosquitto.service
         elif [ "$CHANGED_BROKER_AUTH" = 1 ]; then
             # Mosquitto rereads its password file and ACL on SIGHUP.
-            run systemctl reload-or-restart mosquitto
+            unit_step reload-or-restart mosquitto.service
         fi
     fi
     local unit units=()
@@ -526,12 +556,12 @@ start_services() {
     units+=(kiosk-backup.timer)
     for unit in "${units[@]}"; do
         if ! systemctl is-enabled --quiet "$unit" 2>/dev/null; then
-            run systemctl enable "$unit"
+            unit_step enable "$unit"
         fi
         if [ "$CHANGED_CODE" = 1 ] || [ "$CHANGED_UNITS" = 1 ]; then
-            run systemctl restart "$unit"
+            unit_step restart "$unit"
         elif ! systemctl is-active --quiet "$unit"; then
-            run systemctl start "$unit"
+            unit_step start "$unit"
         fi
     done
     if [ "$DRY" = 0 ]; then
@@ -557,7 +587,12 @@ else
 fi
 install_units
 start_services
-if [ "$DRY" = 1 ]; then
+if [ ${#FAILED[@]} -gt 0 ]; then
+    step "done, but ${#FAILED[@]} unit(s) did not start: ${FAILED[*]}"
+    note "everything else is installed, enabled and running; fix the cause (kiosk doctor,"
+    note "systemctl status ${FAILED[0]}), then run this script again"
+    exit 1
+elif [ "$DRY" = 1 ]; then
     step "done: $CHANGES change(s) to make (dry run: nothing was changed)"
 elif [ "$CHANGES" = 0 ]; then
     step "done: everything was already in place"

@@ -178,7 +178,7 @@ class Bus:
         self._on_connect_hooks: list[Callable[[], None]] = []
         self._on_publish_hooks: list[Callable[[int], None]] = []
         self._trouble = Throttled(log)
-        self._replies: dict[bytes, tuple[threading.Event, list]] = {}
+        self._replies: dict[bytes, tuple[str, threading.Event, list]] = {}
         self._reply_topic: str | None = None
         self._served: set[str] = set()          # command topics this bus answers
         self._correlations = itertools.count(1)
@@ -328,15 +328,17 @@ class Bus:
         """Send a command to another service and wait for its reply; raises BusError on time-out."""
         with self._lock:
             if self._reply_topic is None:
-                self._reply_topic = self.topics.reply(self.service, self.client_id)
+                # One subscription for the replies of every service asked (the `+`).
+                self._reply_topic = self.topics.reply("+", self.service, self.client_id)
                 self.subscribe(self._reply_topic, self._handle_reply)
         if not self.connected.wait(timeout):
             raise BusError("the broker is not reachable right now")
         correlation = f"{self.client_id}-{next(self._correlations)}".encode()
         done, box = threading.Event(), []
-        self._replies[correlation] = (done, box)
+        response_topic = self.topics.reply(service, self.service, self.client_id)
+        self._replies[correlation] = (response_topic, done, box)
         props = Properties(PacketTypes.PUBLISH)
-        props.ResponseTopic = self._reply_topic
+        props.ResponseTopic = response_topic
         props.CorrelationData = correlation
         try:
             self.publish(self.topics.command(service, name), payload, qos=1, properties=props)
@@ -348,9 +350,11 @@ class Bus:
 
     def _handle_reply(self, message: Message) -> None:
         waiting = self._replies.get(message.correlation or b"")
-        if waiting:
-            waiting[1].append(message.json_object())
-            waiting[0].set()
+        # Only the service asked may write its reply topic (the broker's ACL): an answer
+        # on another service's reply topic is not the answer, whatever its correlation.
+        if waiting and message.topic == waiting[0]:
+            waiting[2].append(message.json_object())
+            waiting[1].set()
 
     # --- paho callbacks (network thread) -----------------------------------------------
 

@@ -40,9 +40,13 @@ class Topics:
         """What a service is living with right now (retained; see kiosk/bus/faults.py)."""
         return f"{self.base}/{service}/faults"
 
-    def reply(self, service: str, client: str) -> str:
-        """Where answers to a client's commands arrive (MQTT v5 response topic)."""
-        return f"{self.base}/{service}/reply/{client}"
+    def reply(self, service: str, asker: str, client: str) -> str:
+        """Where `service` answers the commands of `asker`'s `client` (MQTT v5 response topic).
+
+        It lies below the answering service and names the asker, so the broker's ACL lets
+        only that service write it and only that account read it (config/mosquitto/kiosk.acl.in).
+        """
+        return f"{self.base}/{service}/reply/{asker}/{client}"
 
     # --- garden -----------------------------------------------------------------
     def garden_reading(self, node: str = "+") -> str:

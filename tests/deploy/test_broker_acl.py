@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import queue
+import threading
 
 import pytest
+
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from kiosk import config as config_mod
 from kiosk.bus import Bus
@@ -116,7 +120,7 @@ def test_only_the_garden_writes_alerts(login, installed_root):
     proves_order(garden, ui, f"{BASE}/garden/bed-1/state")
     assert [payload for topic, payload in ui.seen if topic == ALERT] == [{"active": False, "kind": "dry"}]
     # A fresh subscriber gets the retained alert: still the garden's.
-    late = login("homeassistant", ALERT, service="homeassistant-2")
+    late = login("admin", ALERT)
     assert late.next_on(ALERT) == {"active": False, "kind": "dry"}
 
 
@@ -143,6 +147,80 @@ def test_only_the_staff_facing_ui_sends_commands(login):
     ui = login("ui")
     ui.publish(f"{BASE}/booth/cmd/block", {"card": "Lesefuchs 17", "from": "ui"})
     assert booth.next_on(f"{BASE}/booth/cmd/block") == {"card": "Lesefuchs 17", "from": "ui"}
+
+
+def test_no_account_takes_over_the_garden_session_and_its_queued_readings(login, station_broker, installed_root):
+    """The ESP32 node's account (its password sits in a flower bed) logs in with kiosk garden's
+    client id while garden is away: the readings the broker keeps for garden stay garden's."""
+    garden_config = station_config(station_broker.port, *credentials(installed_root, "garden"))
+    garden = Client.around(Bus(garden_config, "garden", persistent=True)).start(f"{BASE}/garden/+/reading")
+    assert garden.bus.wait_connected(10)
+    garden.stop()                                   # away; its session keeps QoS 1 readings for it
+    login("bridge").publish(f"{BASE}/garden/bed-1/reading", {"node": "bed-1", "seq": 1, "raw": 40000})
+
+    node_config = station_config(station_broker.port, *credentials(installed_root, "node-bed-2"))
+    intruder = Bus(node_config, "garden", persistent=True, client_id=garden.bus.client_id, announce=False)
+    intruder.start()
+    assert intruder.wait_connected(10)
+    intruder.stop()
+
+    garden = Client.around(Bus(garden_config, "garden", persistent=True)).start(f"{BASE}/garden/+/reading")
+    try:
+        assert garden.next_on(f"{BASE}/garden/bed-1/reading", timeout=10) == {"node": "bed-1", "seq": 1, "raw": 40000}
+    finally:
+        garden.stop()
+
+
+def test_a_reply_comes_only_from_the_service_asked(login, station_broker, installed_root):
+    """The booth learns the kiosk's response topic and correlation from a command it answers,
+    and tries to answer the kiosk's next command to the garden in the garden's place."""
+    seen: list = []
+
+    def booth_answers(request: dict) -> dict:
+        return {"who": "booth"}
+
+    booth = login("booth")
+    booth.bus.subscribe(f"{BASE}/booth/cmd/ping", lambda message: seen.append(message))
+    booth.bus.serve("ping", booth_answers)
+    garden_may_answer = threading.Event()
+
+    def garden_answers(request: dict) -> dict:
+        garden_may_answer.wait(10)
+        return {"who": "garden"}
+
+    garden = login("garden")
+    garden.bus.serve("ping", garden_answers)
+    homeassistant = login("homeassistant", f"{BASE}/#")
+    ui = login("ui")
+    assert ui.bus.request("booth", "ping", {}, timeout=10) == {"ok": True, "who": "booth"}
+    learned = seen[0]
+
+    answers: "queue.Queue" = queue.Queue()
+    asking = threading.Thread(target=lambda: answers.put(ui.bus.request("garden", "ping", {}, timeout=15)))
+    asking.start()
+    # The kiosk's next correlation, on the topic the booth learned and on the garden's.
+    number = int(learned.correlation.rsplit(b"-", 1)[1])
+    forged_correlation = learned.correlation.rsplit(b"-", 1)[0] + b"-%d" % (number + 1)
+    properties = Properties(PacketTypes.PUBLISH)
+    properties.CorrelationData = forged_correlation
+    for topic in (learned.response_topic, learned.response_topic.replace("/booth/reply/", "/garden/reply/")):
+        booth.bus.publish(topic, {"ok": True, "who": "booth, as the garden"}, properties=properties).wait_for_publish(5)
+    garden_may_answer.set()
+    asking.join(20)
+    assert answers.get(timeout=1) == {"ok": True, "who": "garden"}
+    # Home Assistant reads the whole station, but nobody's replies.
+    proves_order(login("bridge"), homeassistant, f"{BASE}/garden/bed-1/reading")
+    assert [topic for topic, _ in homeassistant.seen if "/reply/" in topic] == []
+
+
+def test_home_assistant_status_is_home_assistants_own(login):
+    observer = login("homeassistant", "homeassistant/#")
+    garden = login("garden")
+    garden.publish("homeassistant/status", "offline")
+    garden_discovery = "homeassistant/sensor/batenbrock-1_bed-1_moisture/config"
+    garden.publish(garden_discovery, {"name": "Kräuterbeet"})
+    assert observer.next_on(garden_discovery) == {"name": "Kräuterbeet"}
+    assert ("homeassistant/status", "offline") not in observer.seen
 
 
 def test_every_service_announces_its_status(login):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_dry_run_prints_every_step_and_changes_nothing(tmp_path):
     assert "would write /etc/kiosk/station.toml" in out
     assert "would write /etc/mosquitto/conf.d/kiosk.conf" in out
     assert "would write /etc/mosquitto/kiosk/kiosk.acl" in out
-    for account in SERVICES + ("homeassistant",):
+    for account in SERVICES + ("homeassistant", "admin"):
         assert f"would create broker account {account}" in out
     assert list(root.iterdir()) == []
 
@@ -61,7 +62,7 @@ def test_real_run_installs_everything_and_a_second_run_changes_nothing(tmp_path)
     assert (root / "var/lib/kiosk").stat().st_mode & 0o777 == 0o750
     assert (root / "etc/kiosk/credentials/garden.env").stat().st_mode & 0o777 == 0o640
     assert (root / "etc/mosquitto/kiosk/passwd").stat().st_mode & 0o777 == 0o600
-    passwords = {a: credentials(root, a) for a in SERVICES + ("homeassistant", "node-bed-2")}
+    passwords = {a: credentials(root, a) for a in SERVICES + ("homeassistant", "admin", "node-bed-2")}
     assert len({p for _, p in passwords.values()}) == len(passwords) and all(len(p) >= 24 for _, p in passwords.values())
     accounts = [line.split(":")[0] for line in (root / "etc/mosquitto/kiosk/passwd").read_text().splitlines()]
     assert sorted(accounts) == sorted(passwords)
@@ -76,6 +77,22 @@ def test_real_run_installs_everything_and_a_second_run_changes_nothing(tmp_path)
     dry = install(root, "--dry-run")
     assert "0 change(s) to make" in dry.stdout
     assert tree(root) == before
+
+
+def test_a_second_run_after_pip_built_the_installed_copy_changes_nothing(tmp_path):
+    """pip builds the station in /opt/kiosk/src itself and leaves build/ and *.egg-info there;
+    that is no change of the software, so nothing may be copied or restarted again."""
+    root = tmp_path / "root"
+    root.mkdir()
+    install(root)
+    # The very build the venv step's `pip install /opt/kiosk/src` runs (without installing).
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "wheel"),
+                            str(root / "opt/kiosk/src")], capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr[-2000:]
+    assert (root / "opt/kiosk/src/build").is_dir()
+    second = install(root)
+    assert "    unchanged" in second.stdout.split("station software")[1].splitlines()[1]
+    assert "everything was already in place" in second.stdout
 
 
 def test_an_upgrade_keeps_edited_config_and_data_and_follows_the_station_id(tmp_path):
