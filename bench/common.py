@@ -273,6 +273,9 @@ def header(title: str, what: str) -> None:
 
 
 def verdict(goal: str, met: bool) -> None:
+    """The one line per goal a benchmark prints: `goal: <goal> -> MET` or `... -> MISSED`.
+
+    Nothing else a benchmark prints says MET or MISSED; tests/test_benchmarks_run.py reads these."""
     print(f"goal: {goal} -> {'MET' if met else 'MISSED'}")
 
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(mosquitto mosquitto-clients xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1)
 # Only for the tests: a Debian machine with systemd as PID 1, in a container
 # (tests/deploy/test_under_real_systemd.py builds it with mmdebstrap, boots it with systemd-nspawn).
-TEST_APT_PACKAGES=(mmdebstrap systemd-container)
+TEST_APT_PACKAGES=(mmdebstrap systemd-container systemd)   # systemd: systemd-analyze verifies the units
 VENV=.venv
 
 need_apt() {
@@ -50,12 +50,10 @@ need_venv() {
 need_micropython() {
     # Real MicroPython (its WebAssembly port, from npm) runs the firmware in the tests.
     if [ ! -d tests/firmware/mpy/node_modules ]; then
-        if command -v npm >/dev/null; then
-            echo "==> installing MicroPython for the firmware tests"
-            npm ci --prefix tests/firmware/mpy --silent --no-audit --no-fund >/dev/null
-        else
-            echo "note: npm is missing, so the firmware is tested on CPython only"
-        fi
+        # Debian's npm brings nodejs; where nodejs comes from elsewhere, it has npm already.
+        command -v npm >/dev/null || { APT_PACKAGES=(npm); need_apt; }
+        echo "==> installing MicroPython for the firmware tests"
+        npm ci --prefix tests/firmware/mpy --silent --no-audit --no-fund >/dev/null
     fi
 }
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -42,6 +44,27 @@ stale_after_s = {stale_after_s}
 reminder_every_s = {reminder_every_s}
 {extra}
 """
+
+
+def in_ci() -> bool:
+    """CI (`bash .ci/run`, CI=true) runs on a machine scripts/dev.sh has set up completely."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def require_tool(name: str, install: str, *, present: bool | None = None) -> None:
+    """Skip the test when tool `name` is missing on this machine, but fail it in CI, where
+    scripts/dev.sh installs every tool, so a missing one is a broken set-up, not a reason to skip.
+
+    `present` overrides the check for a command called `name` on the PATH; `install` says how
+    to get it."""
+    if present is None:
+        present = shutil.which(name) is not None
+    if present:
+        return
+    message = f"{name} is missing ({install})"
+    if in_ci():
+        pytest.fail(f"{message}; CI must have it: scripts/dev.sh installs it", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture

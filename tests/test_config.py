@@ -77,9 +77,25 @@ def test_every_setting_has_help_and_is_explained_in_the_readme():
     keys = config.documented_keys()
     missing_help = [k for k, text in keys.items() if not text]
     assert missing_help == []
-    leaves = [k for k in keys if not any(other.startswith(k + ".") for other in keys)]
-    undocumented = [k for k in leaves if not re.search(r"`" + re.escape(k.split(".")[-1]) + r"`", readme)]
-    assert undocumented == []
+    leaves = {k for k in keys if not any(other.startswith(k + ".") for other in keys)}
+    explained = readme_settings(readme)
+    assert sorted(leaves - explained) == []          # settings the README does not explain
+    assert sorted(explained - leaves) == []          # README rows for settings that do not exist
+
+
+def readme_settings(readme: str) -> set[str]:
+    """Whole keys (section.key) of the README's configuration tables: a `**`[section]`**` or
+    `**`[[section]]`**` heading, then one `| `key` | default | meaning |` row per setting."""
+    part = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    found, section = set(), None
+    for line in part.splitlines():
+        heading = re.fullmatch(r"\*\*`\[\[?([\w.]+)\]\]?`\*\*", line.strip())
+        row = re.match(r"\| `(\w+)` \|", line)
+        if heading:
+            section = heading.group(1)
+        elif row and section:
+            found.add(f"{section}.{row.group(1)}")
+    return found
 
 
 def test_a_service_account_from_its_credentials_file_overrides_mqtt_login(tmp_path, monkeypatch):

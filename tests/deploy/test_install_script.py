@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import require_tool
 from tests.deploy.conftest import INSTALL, ROOT, credentials, install
 
 SERVICES = ("garden", "bridge", "booth", "ui")
@@ -26,8 +24,7 @@ def tree(root: Path) -> dict[str, tuple]:
 
 
 def test_install_script_passes_shellcheck():
-    if shutil.which("shellcheck") is None:
-        pytest.skip("shellcheck is not installed (apt-get install shellcheck; scripts/dev.sh installs it)")
+    require_tool("shellcheck", "apt-get install shellcheck")
     result = subprocess.run(["shellcheck", "--severity=style", str(INSTALL)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 

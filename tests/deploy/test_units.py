@@ -5,12 +5,12 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
-import shutil
 import subprocess
 
 import pytest
 
 from kiosk.cli import build_parser
+from tests.conftest import require_tool
 from tests.deploy.conftest import ROOT
 
 UNITS = sorted((ROOT / "systemd").glob("kiosk-*"))
@@ -46,8 +46,7 @@ def values(unit, section: str, key: str) -> list[str]:
 
 
 def test_every_unit_passes_systemd_analyze_verify(tmp_path):
-    if shutil.which("systemd-analyze") is None:
-        pytest.skip("systemd-analyze is not installed (it comes with systemd)")
+    require_tool("systemd-analyze", "it comes with the Debian package systemd")
     fake = tmp_path / "opt/kiosk/venv/bin/kiosk"
     fake.parent.mkdir(parents=True)
     fake.write_text("#!/bin/sh\nexit 0\n")

@@ -1,13 +1,15 @@
 """The firmware on real MicroPython 1.27 (its WebAssembly port, run by node).
 
 Needs node and `npm install --prefix tests/firmware/mpy` (or MICROPYTHON_WASM_DIR pointing at a
-node_modules holding @micropython/micropython-webassembly-pyscript); skipped otherwise.
+node_modules holding @micropython/micropython-webassembly-pyscript); skipped otherwise, except
+in CI, where scripts/dev.sh installs both.
 """
 import os
-import shutil
 import subprocess
 
 import pytest
+
+from tests.conftest import require_tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MPY = os.path.join(HERE, "mpy")
@@ -22,9 +24,11 @@ def wasm_dir():
     return None
 
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or wasm_dir() is None,
-    reason="real MicroPython not installed: npm install --prefix tests/firmware/mpy")
+@pytest.fixture(autouse=True)
+def real_micropython():
+    require_tool("node", "apt-get install npm, which brings nodejs")
+    require_tool("MicroPython for WebAssembly", "npm install --prefix tests/firmware/mpy",
+                 present=wasm_dir() is not None)
 
 
 def run_on_micropython(script, board):

@@ -129,9 +129,29 @@ def test_run_node_over_a_pty_until_stopped():
 
 
 def test_pty_write_does_not_block_without_a_reader():
+    # Nobody has the port open: like USB CDC without a host, lines beyond what the pty holds are
+    # dropped, and the node goes on measuring instead of hanging in write().
     port = open_pty()
-    try:
-        for _ in range(2000):
+    lines = 2000                   # ~130 kB, far more than a pty buffers
+    done = threading.Event()
+
+    def write_all():
+        for _ in range(lines):
             port.write(b"x" * 64 + b"\n")
+        done.set()
+
+    reader = None
+    try:
+        threading.Thread(target=write_all, daemon=True).start()
+        assert done.wait(10), "a write blocked while nobody was reading"
+        reader = os.open(port.path, os.O_RDONLY | os.O_NOCTTY)
+        kept = b""
+        while select.select([reader], [], [], 0.5)[0]:
+            kept += os.read(reader, 65536)
+        assert 0 < kept.count(b"\n") < lines            # what fitted waited; the rest was dropped
+        port.write(b"fresh\n")                          # once someone reads, new lines get through
+        assert select.select([reader], [], [], 5)[0] and os.read(reader, 4096) == b"fresh\n"
     finally:
+        if reader is not None:
+            os.close(reader)
         port.close()

@@ -1,4 +1,4 @@
-"""Live data from a real Mosquitto reaches the screen within a second; the kiosk survives the broker going away."""
+"""Live data from a real Mosquitto reaches the screen; the kiosk survives the broker going away."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from kiosk.ui.driver import Driver
 
 from tests.ui.conftest import write_config
 
-WITHIN_S = 1.0
+# A time-out, so that data that never shows fails instead of hanging; not a speed goal (bench/).
+WITHIN_S = 10.0
 
 
 @pytest.fixture

@@ -207,3 +207,32 @@ def test_home_wifi_code_matches_the_offers_domain():
     for ssid in ("Batenbrock-frei", 'a;b,c:"d\\e'):
         inner = [row[QR_BORDER:-QR_BORDER] for row in qr_matrix(wifi_qr_text(ssid))[QR_BORDER:-QR_BORDER]]
         assert wifi_matrix(ssid) == inner
+
+
+# --- brackets in right-to-left text ----------------------------------------------------------------
+# kiosk/ui/text.py mirrors brackets itself from the levels python-bidi 0.6 resolves (its get_display
+# does not mirror); these are the cases it exists for.
+
+def on_screen(word: str) -> str:
+    """One Arabic word as it appears: shaped, its letters from right to left."""
+    import arabic_reshaper
+    return arabic_reshaper.reshape(word)[::-1]
+
+
+@pytest.mark.parametrize("logical, rtl, shown", [
+    ("هاتف (اختياري)", True, f"({on_screen('اختياري')}) {on_screen('هاتف')}"),
+    ("اتصل بنا (Tel. 123)", True, f"(Tel. 123) {on_screen('بنا')} {on_screen('اتصل')}"),
+    ("الكتاب [جديد] «مهم»", True, f"«{on_screen('مهم')}» [{on_screen('جديد')}] {on_screen('الكتاب')}"),
+    ("أ (ب [ج] د)", True, f"({on_screen('د')} [{on_screen('ج')}] {on_screen('ب')}) {on_screen('أ')}"),
+    ("Termin (مجاني) heute", False, f"Termin ({on_screen('مجاني')}) heute"),
+], ids=["parentheses", "latin in parentheses", "square brackets and guillemets", "nested", "in german text"])
+def test_brackets_in_arabic_text_face_what_they_enclose(logical, rtl, shown):
+    assert text.visual(logical, rtl) == shown
+
+
+def test_the_label_shows_the_mirrored_brackets_through_its_font_markup():
+    text.Fonts.find().register()
+    lay = text.layout("الكتاب [جديد] (Tel. 123)", "ar", 24, None)
+    assert lay.markup                        # brackets and Latin letters come from the Latin font
+    plain = re.sub(r"\[/?font(=\w+)?\]", "", lay.text).replace("&bl;", "[").replace("&br;", "]")
+    assert plain == f"(Tel. 123) [{on_screen('جديد')}] {on_screen('الكتاب')}"
