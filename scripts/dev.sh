@@ -51,7 +51,7 @@ need_micropython() {
     # Real MicroPython (its WebAssembly port, from npm) runs the firmware in the tests.
     if [ ! -d tests/firmware/mpy/node_modules ]; then
         # Debian's npm brings nodejs; where nodejs comes from elsewhere, it has npm already.
-        command -v npm >/dev/null || { APT_PACKAGES=(npm); need_apt; }
+        command -v npm >/dev/null || need_apt npm
         echo "==> installing MicroPython for the firmware tests"
         npm ci --prefix tests/firmware/mpy --silent --no-audit --no-fund >/dev/null
     fi
