@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from kiosk import cli
 from kiosk import config as config_mod

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import in_ci
 from tests.deploy import nspawn
 from tests.deploy.conftest import ROOT
 
@@ -48,7 +49,17 @@ Environment=DISPLAY=:4242 SDL_VIDEODRIVER=x11
 why_not = nspawn.missing_prerequisites()
 if why_not is None and os.environ.get("KIOSK_TEST_SYSTEMD", "1") == "0":
     why_not = "KIOSK_TEST_SYSTEMD=0"
-pytestmark = pytest.mark.skipif(why_not is not None, reason=f"no systemd test machine: {why_not}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def systemd_test_machine_possible():
+    """Skip where no container can be made; in CI (which runs as root with dev.sh's tools)
+    a missing prerequisite is a broken set-up, not a reason to skip, unless switched off."""
+    if why_not is None:
+        return
+    if in_ci() and os.environ.get("KIOSK_TEST_SYSTEMD") != "0":
+        pytest.fail(f"no systemd test machine in CI: {why_not}", pytrace=False)
+    pytest.skip(f"no systemd test machine: {why_not}")
 
 
 def station_toml(reader: str) -> str:
