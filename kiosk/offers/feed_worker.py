@@ -34,7 +34,7 @@ def main() -> int:
         answer = {"problem": str(exc)}
     except MemoryError:
         answer = {"problem": f"calendar feed {request['source']} needs more than {limits.memory_mb} MB to read"}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+    sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))     # ASCII: whatever the locale
     return 0
 
 

@@ -53,13 +53,14 @@ class FeedLimits:
     dates_per_event: int = 200   # dates of one event (the kiosk shows the next one); the soonest are kept
     max_dates: int = 2_000       # dates of the whole feed; the soonest are kept
     fetch_s: float = 30          # the whole download, however slowly the server sends
-    expand_s: float = 60         # parsing and expanding the file (a Pi 3 is about 6 times slower than a PC)
+    read_s: float = 30           # parsing the file (a Pi 3 is about 6 times slower than a PC)
+    expand_s: float = 30         # working out the dates of all its events; the rest is left out
     event_s: float = 5           # expanding one event (a rule repeating every second since 2020); it is left out
     memory_mb: int = 256         # the worker's address space
 
     def deadline_s(self, download: bool) -> float:
         """When the worker is stopped from outside, should its own budgets not end it."""
-        return (self.fetch_s if download else 0) + self.expand_s + WORKER_START_S
+        return (self.fetch_s if download else 0) + self.read_s + self.expand_s + WORKER_START_S
 
 
 class FeedProblem(Exception):
@@ -179,17 +180,21 @@ def _read_in_worker(mode: str, source: str, base_dir: Path, copy: Path, tz: str,
         raise FeedProblem(f"{what} cannot be read: no worker process ({exc})") from None
     try:
         answer = json.loads(done.stdout)
-    except ValueError:
+        problem, warning = answer.get("problem"), answer.get("warning")
+        if not problem:
+            offers = tuple(offer_from_json(o) for o in answer["offers"])
+            cut = tuple(str(note) for note in answer["cut"])
+    except (ValueError, KeyError, TypeError, AttributeError):
         stderr = done.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = f"signal {-done.returncode}" if done.returncode < 0 else f"exit code {done.returncode}"
         log.debug("feed worker for %s: %s", source, "\n".join(stderr[-20:]))
         raise FeedProblem(f"the reader of {what} ended without an answer ({reason}"
                           + (f": {stderr[-1][:200]}" if stderr else "") + ")") from None
-    if answer.get("problem"):
-        raise FeedProblem(answer["problem"])
-    if answer.get("warning"):
-        warn.warning(f"cache:{source}", "%s", answer["warning"])
-    return tuple(offer_from_json(o) for o in answer["offers"]), tuple(answer["cut"])
+    if problem:
+        raise FeedProblem(str(problem))
+    if warning:
+        warn.warning(f"cache:{source}", "%s", warning)
+    return offers, cut
 
 
 def _warn_cut(source: str, cut: tuple[str, ...]) -> None:

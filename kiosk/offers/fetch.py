@@ -7,9 +7,7 @@ read) and at most `limits.max_bytes`.
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from kiosk import __version__
@@ -42,11 +40,14 @@ def _read(source: str, base_dir: Path, max_bytes: int) -> bytes:
     if address.scheme == "file":
         if address.netloc not in ("", "localhost"):
             raise FeedProblem(f"calendar feed {source}: a file:// address must name a file on this station")
-        return _read_file(Path(urllib.request.url2pathname(address.path)), base_dir, max_bytes)
+        return _read_file(Path(urllib.parse.unquote(address.path)), base_dir, max_bytes)
     if address.scheme == "webcal":
         source = "https://" + source.split("://", 1)[1]
     elif address.scheme not in ("http", "https"):
         raise FeedProblem(f"calendar feed {source}: only http(s), webcal and file addresses can be read")
+    import urllib.error         # here: a file feed (and every saved copy) is read without them
+    import urllib.request
+
     request = urllib.request.Request(source, headers={"User-Agent": f"batenbrock-kiosk/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=READ_TIMEOUT_S) as response:

@@ -84,48 +84,67 @@ class CalendarReading:
     cut: tuple[str, ...] = ()
 
 
-def read_calendar(raw: bytes, source: str, tz: str, now: datetime, limits: FeedLimits) -> CalendarReading:
-    """Offers from iCalendar bytes: one per event and what it shows, with its dates from today on.
+@dataclass(frozen=True)
+class ParsedCalendar:
+    """A calendar file read by icalendar and set up for expansion by recurring_ical_events."""
 
-    Dates run from the start of today (local), so an event that ended this morning
-    still counts as today, as a date in offers.toml does, up to `limits.weeks_ahead`;
-    at most `limits.dates_per_event` per event and `limits.max_dates` in all, the
-    soonest. Cancelled occurrences are no dates. An occurrence edited to show something else (its own SUMMARY, place …)
-    becomes an offer of its own. An event the libraries cannot expand, or not
-    within `limits.event_s`, is left out. Raises FeedProblem naming `source` when
-    the bytes are not a usable calendar, have more than `limits.max_events` events
-    or cannot be parsed within `limits.expand_s`.
-    """
-    zone = zoneinfo.ZoneInfo(tz)
+    source: str
+    calendar: Any
+    query: Any
+    masters: dict[str, Any]         # each event's own entry, by UID
+
+
+def read_calendar(raw: bytes, source: str, tz: str, now: datetime, limits: FeedLimits) -> CalendarReading:
+    """Offers from iCalendar bytes: `parse_calendar`, then `expand_calendar`."""
+    return expand_calendar(parse_calendar(raw, source, limits), tz, now, limits)
+
+
+def parse_calendar(raw: bytes, source: str, limits: FeedLimits) -> ParsedCalendar:
+    """Read the bytes of `source`; raises FeedProblem naming it when they are not a usable
+    calendar, have more than `limits.max_events` events or take longer than `limits.read_s`."""
     events = len(_EVENT_LINE.findall(_FOLD.sub(b"", raw)))
     if events > limits.max_events:
         raise FeedProblem(f"calendar feed {source} has {events:,} events, more than the {limits.max_events:,} "
                           "the kiosk reads; ask the partner for a feed of coming events only")
-    deadline = clock.monotonic() + limits.expand_s
     try:
-        with budget(limits.expand_s):
+        with budget(limits.read_s):
             calendar = icalendar.Calendar.from_ical(raw)
             if calendar.name != "VCALENDAR":
                 raise ValueError(f"it starts with {calendar.name}, not VCALENDAR")
             query = recurring_ical_events.of(calendar, skip_bad_series=True, calendar_query=_SkipBadEvents)
-            masters = _masters(calendar)
+            return ParsedCalendar(source, calendar, query, _masters(calendar))
     except Overtime:
-        raise FeedProblem(f"calendar feed {source} could not be read within {limits.expand_s:g} s") from None
-    except MemoryError:
-        raise FeedProblem(f"calendar feed {source} needs more than {limits.memory_mb} MB to read") from None
+        raise FeedProblem(f"calendar feed {source} could not be read within {limits.read_s:g} s") from None
     except Exception as exc:  # icalendar and dateutil raise many kinds; all mean "broken file"
+        if _out_of_memory(exc):
+            raise FeedProblem(f"calendar feed {source} needs more than {limits.memory_mb} MB to read") from None
         first_line = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise FeedProblem(f"calendar feed {source} is not a valid iCalendar file ({first_line})") from None
-    provider = _str(calendar.get("X-WR-CALNAME")) or Path(source.rstrip("/")).name
+
+
+def expand_calendar(parsed: ParsedCalendar, tz: str, now: datetime, limits: FeedLimits) -> CalendarReading:
+    """Offers: one per event and what it shows, with its dates from today on.
+
+    Dates run from the start of today (local), so an event that ended this morning
+    still counts as today, as a date in offers.toml does, up to `limits.weeks_ahead`;
+    at most `limits.dates_per_event` per event and `limits.max_dates` in all, the
+    soonest. Cancelled occurrences are no dates. An occurrence edited to show
+    something else (its own SUMMARY, place …) becomes an offer of its own. An
+    event the libraries cannot read or expand within `limits.event_s`, and what
+    is left after `limits.expand_s`, is left out. Never raises for what is in the file.
+    """
+    source, masters = parsed.source, parsed.masters
+    zone = zoneinfo.ZoneInfo(tz)
+    deadline = clock.monotonic() + limits.expand_s
     today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     horizon = today + timedelta(weeks=limits.weeks_ahead)
     soonest = _Soonest(limits.max_dates)
     left_out: dict[str, list[str]] = {}
-    unreadable = _skipped_by_library(calendar, query, masters)
+    unreadable = _skipped_by_library(parsed.calendar, parsed.query, masters)
     if unreadable:
         left_out["unreadable"] = unreadable
     unexpanded = 0
-    for series in query.series:
+    for series in parsed.query.series:
         remaining = deadline - clock.monotonic()
         if remaining <= 0:
             unexpanded += 1
@@ -153,6 +172,7 @@ def read_calendar(raw: bytes, source: str, tz: str, now: datetime, limits: FeedL
     if soonest.overflowed:
         cut.append(f"calendar feed {source} has more than {limits.max_dates:,} dates in the next "
                    f"{limits.weeks_ahead} weeks; only those up to {soonest.latest():%Y-%m-%d %H:%M} are shown")
+    provider = _str(parsed.calendar.get("X-WR-CALNAME")) or Path(source.rstrip("/")).name
     offers = [_offer(uid, content, pairs, source, provider, tz, masters)
               for (uid, content), pairs in soonest.groups().items()]
     offers.sort(key=lambda o: o.dates[0][0].timestamp())
@@ -246,6 +266,15 @@ def _notes(source: str, left_out: dict[str, list[str]], limits: FeedLimits, unex
         notes.append(f"calendar feed {source}: {unexpanded} event(s) left out, "
                      f"the feed took longer than {limits.expand_s:g} s to work out")
     return notes
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """True when the worker's memory limit was hit, also where a library turned that into its own error."""
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _masters(calendar) -> dict[str, Any]:
