@@ -45,6 +45,10 @@ def _read(source: str, base_dir: Path, max_bytes: int) -> bytes:
         source = "https://" + source.split("://", 1)[1]
     elif address.scheme not in ("http", "https"):
         raise FeedProblem(f"calendar feed {source}: only http(s), webcal and file addresses can be read")
+    return _download(source, max_bytes)
+
+
+def _download(source: str, max_bytes: int) -> bytes:
     import urllib.error         # here: a file feed (and every saved copy) is read without them
     import urllib.request
 
