@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -10,6 +11,8 @@ from pathlib import Path
 from kiosk.offers.catalogue import read_offers_file
 from kiosk.offers.feeds import CACHE_FOLDER, FeedLimits, FeedResult, load_feed
 from kiosk.offers.model import Offer
+
+log = logging.getLogger(__name__)
 
 # Feeds read at once, each in its own worker process (about 30 MB each while it runs).
 PARALLEL_FEEDS = 4
@@ -56,9 +59,17 @@ def load_catalogue(config, now: datetime | None = None, limits: FeedLimits = Fee
     base_dir = Path(config.source).parent if config.source else Path.cwd()
     cache_dir = Path(config.data_dir) / CACHE_FOLDER
     sources = config.ui.calendar_feeds
+
+    def one(source: str) -> FeedResult:
+        try:
+            return load_feed(source, cache_dir, base_dir, tz, now, limits)
+        except Exception as exc:      # a bug: logged with its traceback, the other offers still shown
+            log.exception("calendar feed %s: unexpected error", source)
+            return FeedResult(source, (), f"calendar feed {source} could not be read ({type(exc).__name__})")
+
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_FEEDS, len(sources))),
                             thread_name_prefix="offers-feed") as pool:
-        feeds = tuple(pool.map(lambda source: load_feed(source, cache_dir, base_dir, tz, now, limits), sources))
+        feeds = tuple(pool.map(one, sources))
     seen = {offer.id for offer in offers}
     for feed in feeds:
         for offer in feed.offers:

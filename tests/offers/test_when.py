@@ -91,3 +91,10 @@ def test_a_date_without_length_shows_its_start_alone(lang, today, later):
                          datetime(2026, 11, 25, 7, 0, tzinfo=BERLIN)) == today
     saturday = datetime(2026, 11, 28, 8, 0, tzinfo=BERLIN)
     assert describe_when(Offer(id="m", title={"de": "Start"}, dates=((saturday, saturday),)), lang, WEDNESDAY) == later
+
+
+def test_a_moment_at_midnight_is_on_the_day_it_starts():
+    midnight = datetime(2026, 11, 25, 0, 0, tzinfo=BERLIN)
+    moment = Offer(id="m", title={"de": "Start"}, dates=((midnight, midnight),))
+    assert moment.is_today(WEDNESDAY)
+    assert not moment.is_today(datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
