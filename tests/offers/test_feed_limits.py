@@ -3,8 +3,10 @@
 The feeds are served from files or from an HTTP server on 127.0.0.1 (conftest `www`).
 """
 
+import dataclasses
 import logging
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.offers import FeedLimits, load_catalogue
@@ -122,3 +124,10 @@ def test_a_feed_larger_than_the_download_limit_is_refused_and_its_last_good_copy
     assert set(titles(catalogue.offers)) == {"Kinderflohmarkt"} and catalogue.feeds[0].from_cache
     assert catalogue.problems == [
         f"calendar feed {url('kirche.ics')} is larger than {LIMITS.max_bytes / 1e6:g} MB (showing the saved copy)"]
+
+
+def test_every_feed_limit_is_documented_with_its_value():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ui.md").read_text(encoding="utf-8")
+    missing = [f"`{field.name} = {getattr(LIMITS, field.name):_}`" for field in dataclasses.fields(FeedLimits)
+               if f"`{field.name} = {getattr(LIMITS, field.name):_}`" not in docs]
+    assert missing == [], "docs/ui.md lacks (or has another value for) " + ", ".join(missing)
