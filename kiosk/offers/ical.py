@@ -270,9 +270,11 @@ def _notes(source: str, left_out: dict[str, list[str]], limits: FeedLimits, unex
 
 def _out_of_memory(exc: BaseException | None) -> bool:
     """True when the worker's memory limit was hit, also where a library turned that into its own error."""
-    while exc is not None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
         if isinstance(exc, MemoryError):
             return True
+        seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
 
