@@ -1,62 +1,66 @@
 """Partner events from iCalendar files and feeds, with a copy on disk for offline days.
 
-Each feed (a file path or an http(s)/webcal URL) is read, checked, expanded
-(RRULE, EXDATE, moved occurrences — by `recurring_ical_events`) and, when
-good, saved to DATA_DIR/calendar-cache/. When the feed is unreachable or
-broken the saved copy is used instead and a throttled warning names the feed;
-without a copy the feed adds nothing. A feed never raises and never blanks
-the screen.
+Each feed (a file path, a file:// URL or an http(s)/webcal URL) is read in a
+worker process of its own (kiosk/offers/feed_worker.py): downloaded, checked,
+expanded (RRULE, EXDATE, moved occurrences — by `recurring_ical_events`) and,
+when good, saved to DATA_DIR/calendar-cache/. A feed costs at most its
+`FeedLimits`: past a limit it is cut (what fits is shown) or refused, and the
+log and `FeedResult` say which feed and why. The worker is stopped when it
+overruns, it is the first process the kernel ends when memory runs out, and
+whatever the calendar libraries do in it cannot reach the kiosk. When the feed
+is unreachable, broken or refused, the saved copy is used instead; without a
+copy the feed adds nothing. A feed never raises and never blanks the screen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
-import urllib.error
-import urllib.request
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-import icalendar
-import recurring_ical_events
-
-from kiosk import __version__
+import kiosk
 from kiosk.logs import Throttled
-from kiosk.offers.catalogue import FREE_TEXT
 from kiosk.offers.model import Offer
 
 log = logging.getLogger(__name__)
 warn = Throttled(log, every_s=3600)
 
 CACHE_FOLDER = "calendar-cache"
-FETCH_TIMEOUT_S = 10
-MAX_FEED_BYTES = 5_000_000
-LOOK_BACK = timedelta(days=1)
-HORIZON = timedelta(days=180)      # occurrences further out are not expanded
-MAX_SUMMARY_CHARS = 300
+WORKER = "kiosk.offers.feed_worker"
+WORKER_START_S = 15      # a worker's Python start-up on a Pi Zero, on top of its budgets
 
-# CATEGORIES words (English or German, any case) that place an event.
-AUDIENCE_WORDS = {
-    "children": "children", "kinder": "children", "kind": "children",
-    "youth": "youth", "jugend": "youth", "jugendliche": "youth",
-    "families": "families", "family": "families", "familie": "families", "familien": "families",
-    "single_parents": "single_parents", "single parents": "single_parents", "alleinerziehende": "single_parents",
-    "everyone": "everyone", "alle": "everyone",
-}
-TOPIC_WORDS = {
-    "education": "education", "bildung": "education",
-    "health": "health", "gesundheit": "health",
-    "culture": "culture", "kultur": "culture",
-    "participation": "participation", "beteiligung": "participation", "teilhabe": "participation",
-    "demokratie": "participation",
-    "everyday": "everyday", "alltag": "everyday",
-}
-FREE_WORDS = {"free", "kostenlos", "gratis", "umsonst"}
+
+@dataclass(frozen=True)
+class FeedLimits:
+    """What one partner feed may cost the kiosk (a Raspberry Pi with 512 MB).
+
+    Measured on a PC before these limits: 100,000 small events took 760 MB, a rule
+    repeating every minute 866 MB, FREQ=SECONDLY never finished.
+    """
+
+    max_bytes: int = 5_000_000   # download or file; larger is refused
+    max_events: int = 3_000      # VEVENTs in the file (parsing costs about 4 KB and 1 ms each); more is refused
+    weeks_ahead: int = 26        # dates further out are not read
+    dates_per_event: int = 200   # dates of one event (the kiosk shows the next one); the soonest are kept
+    max_dates: int = 2_000       # dates of the whole feed; the soonest are kept
+    fetch_s: float = 30          # the whole download, however slowly the server sends
+    read_s: float = 30           # parsing the file (a Pi 3 is about 6 times slower than a PC)
+    expand_s: float = 30         # working out the dates of all its events; the rest is left out
+    event_s: float = 5           # expanding one event (a rule repeating every second since 2020); it is left out
+    memory_mb: int = 256         # the worker's address space
+
+    def deadline_s(self, download: bool) -> float:
+        """When the worker is stopped from outside, should its own budgets not end it."""
+        return (self.fetch_s if download else 0) + self.read_s + self.expand_s + WORKER_START_S
 
 
 class FeedProblem(Exception):
@@ -65,12 +69,17 @@ class FeedProblem(Exception):
 
 @dataclass(frozen=True)
 class FeedResult:
-    """What one feed contributed: its offers, and a problem text when the live feed failed."""
+    """What one feed contributed, and what went wrong (each text names the feed, for staff).
+
+    `problem`: why the live feed was not used (then `from_cache` tells whether the
+    saved copy stood in). `cut`: what was left out of what is shown, and why.
+    """
 
     source: str
     offers: tuple[Offer, ...]
     problem: str = ""
     from_cache: bool = False
+    cut: tuple[str, ...] = ()
 
 
 def cache_path(cache_dir: Path, source: str) -> Path:
@@ -79,157 +88,36 @@ def cache_path(cache_dir: Path, source: str) -> Path:
     return Path(cache_dir) / f"{digest}.ics"
 
 
-def load_feed(source: str, cache_dir: Path, base_dir: Path, tz: str, now: datetime) -> FeedResult:
-    """The offers of one feed, live if possible, else from its cached copy. Never raises."""
-    cached = cache_path(cache_dir, source)
+def load_feed(source: str, cache_dir: Path, base_dir: Path, tz: str, now: datetime,
+              limits: FeedLimits = FeedLimits()) -> FeedResult:
+    """The offers of one feed, live if possible, else from its saved copy. Never raises.
+
+    Takes at most about `limits.deadline_s` twice (the live feed, then the copy).
+    """
+    copy = cache_path(cache_dir, source)
     try:
-        raw = fetch(source, base_dir)
-        offers = parse_calendar(raw, source, tz, now)
+        offers, cut = _read_in_worker("live", source, base_dir, copy, tz, now, limits)
     except FeedProblem as exc:
         problem = str(exc)
     else:
-        try:
-            _save(cached, raw)
-        except OSError as exc:
-            warn.warning(f"cache:{source}", "cannot save a copy of calendar feed %s in %s: %s", source, cached, exc)
-        return FeedResult(source, tuple(offers))
-    # The live feed failed: fall back to the last good copy.
-    try:
-        offers = parse_calendar(cached.read_bytes(), source, tz, now)
-    except FileNotFoundError:
+        _warn_cut(source, cut)
+        return FeedResult(source, offers, cut=cut)
+    if not copy.exists():
         warn.warning(f"feed:{source}", "%s; no saved copy yet, so it adds no offers", problem)
         return FeedResult(source, (), problem)
-    except (OSError, FeedProblem) as exc:
-        warn.warning(f"feed:{source}", "%s; its saved copy %s is unusable too (%s)", problem, cached, exc)
-        return FeedResult(source, (), problem)
-    saved = datetime.fromtimestamp(cached.stat().st_mtime, timezone.utc).astimezone(zoneinfo.ZoneInfo(tz))
-    warn.warning(f"feed:{source}", "%s; showing the copy saved %s", problem, saved.strftime("%Y-%m-%d %H:%M"))
-    return FeedResult(source, tuple(offers), problem, from_cache=True)
-
-
-def fetch(source: str, base_dir: Path) -> bytes:
-    """The bytes of a feed: an http(s)/webcal URL or a file (relative to base_dir)."""
-    if source.startswith("webcal://"):
-        source = "https://" + source[len("webcal://"):]
-    if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": f"batenbrock-kiosk/{__version__}"})
-        try:
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
-                data = response.read(MAX_FEED_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            raise FeedProblem(f"calendar feed {source} answered HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise FeedProblem(f"calendar feed {source} is unreachable ({reason})") from None
-    else:
-        path = Path(source).expanduser()
-        if not path.is_absolute():
-            path = base_dir / path
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FEED_BYTES + 1)
-        except OSError as exc:
-            raise FeedProblem(f"calendar file {path} cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FEED_BYTES:
-        raise FeedProblem(f"calendar feed {source} is larger than {MAX_FEED_BYTES // 1_000_000} MB")
-    return data
-
-
-def parse_calendar(raw: bytes, source: str, tz: str, now: datetime) -> list[Offer]:
-    """Offers from iCalendar bytes: one per event UID, its occurrences from now on as dates.
-
-    Raises FeedProblem naming `source` when the bytes are not a usable calendar.
-    """
-    zone = zoneinfo.ZoneInfo(tz)
     try:
-        calendar = icalendar.Calendar.from_ical(raw)
-        if calendar.name != "VCALENDAR":
-            raise ValueError(f"it starts with {calendar.name}, not VCALENDAR")
-        start = now.astimezone(zone) - LOOK_BACK
-        occurrences = recurring_ical_events.of(calendar).between(start, start + LOOK_BACK + HORIZON)
-    except Exception as exc:  # icalendar and dateutil raise many kinds; all mean "broken file"
-        first_line = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise FeedProblem(f"calendar feed {source} is not a valid iCalendar file ({first_line})") from None
-    provider = _str(calendar.get("X-WR-CALNAME")) or Path(source.rstrip("/")).name
-    by_uid: dict[str, list[Any]] = {}
-    for event in occurrences:
-        uid = _str(event.get("UID")) or _str(event.get("SUMMARY"))
-        by_uid.setdefault(uid, []).append(event)
-    offers = []
-    for uid, events in by_uid.items():
-        pairs = sorted({_pair(e, zone) for e in events}, key=lambda p: p[0].timestamp())
-        pairs = [p for p in pairs if p[1] > now or p[0] >= now]
-        if not pairs:
-            continue
-        offers.append(_offer(uid, events[0], pairs, source, provider, tz))
-    offers.sort(key=lambda o: o.dates[0][0].timestamp())
-    return offers
+        offers, cut = _read_in_worker("saved", source, base_dir, copy, tz, now, limits)
+        saved = datetime.fromtimestamp(copy.stat().st_mtime, timezone.utc).astimezone(zoneinfo.ZoneInfo(tz))
+    except (FeedProblem, OSError) as exc:
+        warn.warning(f"feed:{source}", "%s; its saved copy %s is unusable too (%s)", problem, copy, exc)
+        return FeedResult(source, (), problem)
+    warn.warning(f"feed:{source}", "%s; showing the copy saved %s", problem, saved.strftime("%Y-%m-%d %H:%M"))
+    _warn_cut(source, cut)
+    return FeedResult(source, offers, problem, from_cache=True, cut=cut)
 
 
-def _offer(uid: str, event: Any, pairs, source: str, provider: str, tz: str) -> Offer:
-    words = [w.strip().lower() for w in _categories(event)]
-    audiences = tuple(dict.fromkeys(AUDIENCE_WORDS[w] for w in words if w in AUDIENCE_WORDS)) or ("everyone",)
-    topics = tuple(dict.fromkeys(TOPIC_WORDS[w] for w in words if w in TOPIC_WORDS))
-    free = any(w in FREE_WORDS for w in words)
-    organizer = event.get("ORGANIZER")
-    contact = ""
-    if organizer is not None:
-        contact = _str(getattr(organizer, "params", {}).get("CN")) or _str(organizer).removeprefix("mailto:")
-    summary = _str(event.get("DESCRIPTION"))
-    if len(summary) > MAX_SUMMARY_CHARS:
-        summary = summary[:MAX_SUMMARY_CHARS - 1].rstrip() + "…"
-    digest = hashlib.sha1(f"{source}\0{uid}".encode("utf-8")).hexdigest()[:10]
-    return Offer(
-        id=f"cal-{digest}", title={"de": _str(event.get("SUMMARY")) or provider},
-        summary={"de": summary} if summary else {}, provider=provider, place=_str(event.get("LOCATION")),
-        cost=dict(FREE_TEXT) if free else {}, free=free, audiences=audiences, topics=topics,
-        contact=contact, url=_str(event.get("URL")), dates=tuple(pairs), icon="calendar",
-        timezone=tz, source=source,
-    )
-
-
-def _pair(event: Any, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
-    start = _moment(event["DTSTART"].dt, zone)
-    end_prop = event.get("DTEND")
-    if end_prop is not None:
-        end = _moment(end_prop.dt, zone)
-    elif event.get("DURATION") is not None:
-        end = start + event["DURATION"].dt
-    elif not isinstance(event["DTSTART"].dt, datetime):
-        end = start + timedelta(days=1)
-    else:
-        end = start
-    return start, max(start, end)
-
-
-def _moment(value: date | datetime, zone: zoneinfo.ZoneInfo) -> datetime:
-    if not isinstance(value, datetime):                       # all-day: local midnight
-        return datetime.combine(value, time(0), tzinfo=zone)
-    if value.tzinfo is None:                                  # floating time: local
-        return value.replace(tzinfo=zone)
-    return value.astimezone(zone)
-
-
-def _categories(event: Any) -> list[str]:
-    value = event.get("CATEGORIES")
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    words = []
-    for item in items:
-        cats = getattr(item, "cats", None)
-        if cats is None:
-            cats = str(item).split(",")
-        words.extend(str(c) for c in cats)
-    return words
-
-
-def _str(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _save(path: Path, data: bytes) -> None:
-    """Replace the cached copy atomically, so a power cut leaves the old or the new one."""
+def save_copy(path: Path, data: bytes) -> None:
+    """Replace the saved copy atomically, so a power cut leaves the old or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         if path.read_bytes() == data:
@@ -247,3 +135,68 @@ def _save(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- the worker process: a request as JSON on stdin, the answer as JSON on stdout -----------------
+
+def worker_request(mode: str, source: str, base_dir: Path, copy: Path, tz: str, now: datetime,
+                   limits: FeedLimits) -> dict:
+    """What the worker is asked: "live" reads `source` and saves a good copy, "saved" reads the copy."""
+    return {"mode": mode, "source": source, "base_dir": str(base_dir), "copy": str(copy), "tz": tz,
+            "now": now.isoformat(), "limits": dataclasses.asdict(limits)}
+
+
+def offer_as_json(offer: Offer) -> dict:
+    """An offer from a feed as plain JSON (the worker's answer)."""
+    fields = dataclasses.asdict(offer)
+    fields["dates"] = [[start.isoformat(), end.isoformat()] for start, end in offer.dates]
+    del fields["weekly"], fields["skip"]           # a feed has dates only
+    return fields
+
+
+def offer_from_json(fields: dict) -> Offer:
+    """The offer back from the worker's answer, its dates in the offer's time zone."""
+    zone = zoneinfo.ZoneInfo(fields["timezone"])
+    dates = tuple((datetime.fromisoformat(a).astimezone(zone), datetime.fromisoformat(b).astimezone(zone))
+                  for a, b in fields["dates"])
+    return Offer(**{**fields, "audiences": tuple(fields["audiences"]), "topics": tuple(fields["topics"]),
+                    "dates": dates})
+
+
+def _read_in_worker(mode: str, source: str, base_dir: Path, copy: Path, tz: str, now: datetime,
+                    limits: FeedLimits) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    request = worker_request(mode, source, base_dir, copy, tz, now, limits)
+    deadline = limits.deadline_s(download=mode == "live")
+    # The worker imports this very package, wherever it was imported from here.
+    package_root = str(Path(kiosk.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    what = f"calendar feed {source}" if mode == "live" else f"the saved copy of calendar feed {source}"
+    try:
+        done = subprocess.run([sys.executable, "-m", WORKER], input=json.dumps(request).encode("utf-8"),
+                              capture_output=True, timeout=deadline, env=env)
+    except subprocess.TimeoutExpired:
+        raise FeedProblem(f"{what} was still being read after {deadline:g} s and was stopped") from None
+    except OSError as exc:
+        raise FeedProblem(f"{what} cannot be read: no worker process ({exc})") from None
+    try:
+        answer = json.loads(done.stdout)
+        problem, warning = answer.get("problem"), answer.get("warning")
+        if not problem:
+            offers = tuple(offer_from_json(o) for o in answer["offers"])
+            cut = tuple(str(note) for note in answer["cut"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        stderr = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = f"signal {-done.returncode}" if done.returncode < 0 else f"exit code {done.returncode}"
+        log.debug("feed worker for %s: %s", source, "\n".join(stderr[-20:]))
+        raise FeedProblem(f"the reader of {what} ended without an answer ({reason}"
+                          + (f": {stderr[-1][:200]}" if stderr else "") + ")") from None
+    if problem:
+        raise FeedProblem(str(problem))
+    if warning:
+        warn.warning(f"cache:{source}", "%s", warning)
+    return offers, cut
+
+
+def _warn_cut(source: str, cut: tuple[str, ...]) -> None:
+    if cut:
+        warn.warning(f"cut:{source}", "%s", "; ".join(cut))

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.offers.catalogue import read_offers_file
-from kiosk.offers.feeds import CACHE_FOLDER, FeedResult, load_feed
+from kiosk.offers.feeds import CACHE_FOLDER, FeedLimits, FeedResult, load_feed
 from kiosk.offers.model import Offer
+
+log = logging.getLogger(__name__)
+
+# Feeds read at once, each in its own worker process (about 30 MB each while it runs).
+PARALLEL_FEEDS = 4
 
 
 @dataclass(frozen=True)
@@ -20,8 +27,13 @@ class Catalogue:
 
     @property
     def problems(self) -> list[str]:
-        return [f.problem + (" (showing the saved copy)" if f.from_cache else "")
-                for f in self.feeds if f.problem]
+        """What staff should know: each feed not read live, and each feed cut short, and why."""
+        found = []
+        for feed in self.feeds:
+            if feed.problem:
+                found.append(feed.problem + (" (showing the saved copy)" if feed.from_cache else ""))
+            found.extend(feed.cut)
+        return found
 
 
 def offers_path(config) -> Path:
@@ -32,18 +44,32 @@ def offers_path(config) -> Path:
     return path
 
 
-def load_catalogue(config, now: datetime | None = None) -> Catalogue:
+def load_catalogue(config, now: datetime | None = None, limits: FeedLimits = FeedLimits()) -> Catalogue:
     """offers.toml plus every calendar feed; raises ConfigError only for a bad offers.toml.
 
-    Feeds are fetched now (network: up to 10 s each), so call this off the UI thread.
-    Calendar dates are expanded for the next half year from `now`: reload at least daily.
+    Feeds are read now, PARALLEL_FEEDS at a time, so call this off the UI thread:
+    one slow or hostile feed holds neither the others nor this call for longer
+    than its limits (live, then its saved copy: twice `limits.deadline_s(True)`
+    at worst; a screen that must not wait shows `read_offers_file(offers_path(config))` first).
+    Calendar dates are read for `limits.weeks_ahead` from today: reload at least daily.
     """
     now = now or datetime.now(timezone.utc)
     tz = config.station.timezone
     offers = read_offers_file(offers_path(config), tz)
     base_dir = Path(config.source).parent if config.source else Path.cwd()
     cache_dir = Path(config.data_dir) / CACHE_FOLDER
-    feeds = tuple(load_feed(source, cache_dir, base_dir, tz, now) for source in config.ui.calendar_feeds)
+    sources = config.ui.calendar_feeds
+
+    def one(source: str) -> FeedResult:
+        try:
+            return load_feed(source, cache_dir, base_dir, tz, now, limits)
+        except Exception as exc:      # a bug: logged with its traceback, the other offers still shown
+            log.exception("calendar feed %s: unexpected error", source)
+            return FeedResult(source, (), f"calendar feed {source} could not be read ({type(exc).__name__})")
+
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_FEEDS, len(sources))),
+                            thread_name_prefix="offers-feed") as pool:
+        feeds = tuple(pool.map(one, sources))
     seen = {offer.id for offer in offers}
     for feed in feeds:
         for offer in feed.offers:
@@ -56,7 +82,7 @@ def load_catalogue(config, now: datetime | None = None) -> Catalogue:
 def load_offers(config, now: datetime | None = None) -> list[Offer]:
     """All offers to show: offers.toml (ui.offers_file) and the calendar feeds.
 
-    Raises ConfigError naming file and key when offers.toml is bad; a broken or
-    unreachable feed only logs a warning and falls back to its saved copy.
+    Raises ConfigError naming file and key when offers.toml is bad; a broken,
+    unreachable or oversized feed only logs a warning and falls back to its saved copy.
     """
     return list(load_catalogue(config, now).offers)

@@ -111,7 +111,8 @@ class Offer:
                 if slot.weekday == day.weekday():
                     found.append(self._slot_on(day, slot))
         for start, end in self.dates:
-            if _utc(start) < _utc(tomorrow) and _utc(end) > _utc(midnight):
+            # Overlaps today; a moment (start == end) at midnight belongs to the day it starts.
+            if _utc(start) < _utc(tomorrow) and (_utc(end) > _utc(midnight) or _utc(start) >= _utc(midnight)):
                 found.append((start.astimezone(self.zone), end.astimezone(self.zone)))
         return sorted(found, key=lambda pair: _utc(pair[0]))
 

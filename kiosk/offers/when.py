@@ -208,9 +208,9 @@ def _is_all_day(start: datetime, end: datetime) -> bool:
 
 
 def _times(start: datetime, end: datetime) -> str:
-    if end.date() == start.date():
+    if end.date() == start.date() and end > start:
         return _clock_range(start.time(), end.time())
-    return _clock(start)
+    return _clock(start)            # a moment (no end given) or past midnight: the start says it
 
 
 def _end_text(start: datetime, end: datetime, lang: str) -> str:

@@ -5,9 +5,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from kiosk.offers import describe_when, find, load_catalogue, load_offers, today
+from tests.offers.conftest import SMALL_OFFERS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = timezone.utc
@@ -37,12 +36,6 @@ DTEND;VALUE=DATE:20261206
 END:VEVENT
 END:VCALENDAR
 """
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def calendar_offers(offers):
@@ -164,3 +157,102 @@ def test_http_error_page_is_not_cached_over_a_good_copy(station, tmp_path):
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+TUESDAY = datetime(2026, 11, 24, 8, 0, tzinfo=BERLIN)          # the Müttercafé meets on Tuesdays at 09:30
+
+CAFE_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Batenbrock test//DE
+X-WR-CALNAME:Familienzentrum
+BEGIN:VEVENT
+UID:muettercafe@familienzentrum.example
+DTSTAMP:20261001T000000Z
+SUMMARY:Müttercafé
+LOCATION:Familienzentrum
+DTSTART;TZID=Europe/Berlin:20261103T093000
+DTEND;TZID=Europe/Berlin:20261103T113000
+RRULE:FREQ=WEEKLY;BYDAY=TU
+END:VEVENT
+{edits}END:VCALENDAR
+"""
+
+
+def edited(day: str, *lines: str) -> str:
+    """A RECURRENCE-ID entry for the café on `day` (YYYYMMDD), with its own `lines`."""
+    return "\n".join(["BEGIN:VEVENT", "UID:muettercafe@familienzentrum.example", "DTSTAMP:20261020T000000Z",
+                      f"RECURRENCE-ID;TZID=Europe/Berlin:{day}T093000", *lines, "END:VEVENT", ""])
+
+
+def test_cancelled_occurrences_are_not_shown_as_dates(station, tmp_path):
+    one_off = "\n".join(["BEGIN:VEVENT", "UID:basar@familienzentrum.example", "DTSTAMP:20261020T000000Z",
+                         "SUMMARY:Basar", "STATUS:CANCELLED", "DTSTART;TZID=Europe/Berlin:20261124T150000",
+                         "DTEND;TZID=Europe/Berlin:20261124T170000", "END:VEVENT", ""])
+    today_off = edited("20261124", "SUMMARY:Müttercafé", "LOCATION:Familienzentrum", "STATUS:CANCELLED",
+                       "DTSTART;TZID=Europe/Berlin:20261124T093000", "DTEND;TZID=Europe/Berlin:20261124T113000")
+    (tmp_path / "fz.ics").write_text(CAFE_ICS.format(edits=today_off + one_off), encoding="utf-8")
+    offers = load_offers(station(feeds=["fz.ics"]), TUESDAY)
+
+    assert [o.title["de"] for o in today(offers, TUESDAY) if o.id.startswith("cal-")] == []
+    assert "Basar" not in calendar_offers(offers)
+    cafe = calendar_offers(offers)["Müttercafé"]
+    assert describe_when(cafe, "de", TUESDAY) == "Nächster Termin: Di 01.12., 09:30–11:30 Uhr"
+
+
+def test_an_event_without_start_leaves_out_only_itself(station, tmp_path):
+    broken = "\n".join(["BEGIN:VEVENT", "UID:ohne@familienzentrum.example", "DTSTAMP:20261020T000000Z",
+                        "SUMMARY:Ohne Datum", "END:VEVENT", ""])
+    (tmp_path / "fz.ics").write_text(CAFE_ICS.format(edits=broken), encoding="utf-8")
+    catalogue = load_catalogue(station(feeds=["fz.ics"]), TUESDAY)
+
+    assert set(calendar_offers(catalogue.offers)) == {"Müttercafé"}
+    assert not catalogue.feeds[0].problem and not catalogue.feeds[0].from_cache
+    assert catalogue.problems == ["calendar feed fz.ics: 1 event(s) left out, they cannot be read "
+                                  "(no start, or a broken rule): 'Ohne Datum'"]
+
+
+def test_an_event_that_ended_this_morning_is_today_like_a_date_in_offers_toml(station, tmp_path):
+    offers_toml = SMALL_OFFERS + """
+[[offer]]
+id = "fruehstueck"
+dates = [ { start = 2026-11-24T08:00:00, end = 2026-11-24T09:00:00 } ]
+[offer.title]
+de = "Frühstück"
+"""
+    breakfast = "\n".join(["BEGIN:VEVENT", "UID:lauf@familienzentrum.example", "DTSTAMP:20261020T000000Z",
+                           "SUMMARY:Frühsport", "DTSTART;TZID=Europe/Berlin:20261124T080000",
+                           "DTEND;TZID=Europe/Berlin:20261124T090000", "END:VEVENT", ""])
+    (tmp_path / "fz.ics").write_text(CAFE_ICS.format(edits=breakfast), encoding="utf-8")
+    noon = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
+    offers = load_offers(station(offers=offers_toml, feeds=["fz.ics"]), noon)
+
+    assert {"Frühstück", "Frühsport"} <= {o.title["de"] for o in today(offers, noon)}
+    sport = calendar_offers(offers)["Frühsport"]
+    fruehstueck = next(o for o in offers if o.id == "fruehstueck")
+    assert sport.today_times(noon) == fruehstueck.today_times(noon)
+    assert describe_when(sport, "de", noon) == describe_when(fruehstueck, "de", noon)
+
+
+def test_a_file_url_is_read_like_a_path(station, tmp_path):
+    (tmp_path / "kirche.ics").write_text(HOMEWORK_ICS, encoding="utf-8")
+    catalogue = load_catalogue(station(feeds=[(tmp_path / "kirche.ics").as_uri()]), datetime(2026, 11, 25, tzinfo=UTC))
+    assert {"Hausaufgabenhilfe", "Kinderflohmarkt"} <= set(calendar_offers(catalogue.offers))
+    assert catalogue.problems == []
+
+
+def test_an_edited_occurrence_shows_its_own_title_and_place(station, tmp_path):
+    config = station(feeds=["fz.ics"])
+    (tmp_path / "fz.ics").write_text(CAFE_ICS.format(edits=""), encoding="utf-8")
+    before = calendar_offers(load_offers(config, TUESDAY))["Müttercafé"]
+    party = edited("20261215", "SUMMARY:Weihnachtsfeier im Müttercafé", "LOCATION:Gemeindesaal",
+                   "DTSTART;TZID=Europe/Berlin:20261215T150000", "DTEND;TZID=Europe/Berlin:20261215T180000")
+    (tmp_path / "fz.ics").write_text(CAFE_ICS.format(edits=party), encoding="utf-8")
+    offers = calendar_offers(load_offers(config, TUESDAY))
+
+    feier = offers["Weihnachtsfeier im Müttercafé"]
+    assert feier.place == "Gemeindesaal"
+    assert feier.dates == ((datetime(2026, 12, 15, 15, 0, tzinfo=BERLIN), datetime(2026, 12, 15, 18, 0, tzinfo=BERLIN)),)
+    cafe = offers["Müttercafé"]
+    assert datetime(2026, 12, 15, 9, 30, tzinfo=BERLIN) not in [start for start, _ in cafe.dates]
+    assert datetime(2026, 12, 22, 9, 30, tzinfo=BERLIN) in [start for start, _ in cafe.dates]
+    assert cafe.id == before.id != feier.id            # the café keeps its id: the screen keeps its place

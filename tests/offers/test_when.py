@@ -78,3 +78,23 @@ def test_all_day_calendar_date_has_no_clock_time():
                 dates=((datetime(2026, 11, 28, tzinfo=BERLIN), datetime(2026, 11, 29, tzinfo=BERLIN)),))
     assert describe_when(day, "de", WEDNESDAY) == "Nächster Termin: Sa 28.11."
     assert describe_when(day, "de", datetime(2026, 11, 28, 7, 0, tzinfo=BERLIN)) == "Jetzt, bis Sa 28.11."
+
+
+@pytest.mark.parametrize("lang, today, later", [
+    ("de", "Heute, 08:00 Uhr", "Nächster Termin: Sa 28.11., 08:00 Uhr"),
+    ("en", "Today, 08:00", "Next date: Sat 28 Nov, 08:00"),
+    ("ar", "اليوم، 08:00", "الموعد القادم: السبت 28/11، 08:00"),
+])
+def test_a_date_without_length_shows_its_start_alone(lang, today, later):
+    moment = datetime(2026, 11, 25, 8, 0, tzinfo=BERLIN)
+    assert describe_when(Offer(id="m", title={"de": "Start"}, dates=((moment, moment),)), lang,
+                         datetime(2026, 11, 25, 7, 0, tzinfo=BERLIN)) == today
+    saturday = datetime(2026, 11, 28, 8, 0, tzinfo=BERLIN)
+    assert describe_when(Offer(id="m", title={"de": "Start"}, dates=((saturday, saturday),)), lang, WEDNESDAY) == later
+
+
+def test_a_moment_at_midnight_is_on_the_day_it_starts():
+    midnight = datetime(2026, 11, 25, 0, 0, tzinfo=BERLIN)
+    moment = Offer(id="m", title={"de": "Start"}, dates=((midnight, midnight),))
+    assert moment.is_today(WEDNESDAY)
+    assert not moment.is_today(datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
