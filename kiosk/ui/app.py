@@ -28,7 +28,7 @@ from kiosk.ui import hours, i18n, text, theme
 from kiosk.ui.i18n import _, LANGUAGE_NAMES
 from kiosk.ui.icons import Icon
 from kiosk.ui.speech import Speaker
-from kiosk.ui.staff import PinGuard
+from kiosk.ui.staff import PinGuard, is_staff_card_tap
 from kiosk.ui.theme import Metrics, rgb
 from kiosk.ui.widgets import KLabel, Panel, Tap, button, drop_stencil
 
@@ -621,7 +621,7 @@ class KioskApp(App):
 
     def _booth_event(self, event: dict) -> None:
         kind = event.get("type")
-        if (kind == "session_start" and event.get("staff")) or kind == "register":
+        if is_staff_card_tap(event):
             if not self.staff:
                 self.open_staff(via="card")
             return

@@ -6,11 +6,12 @@ import time
 
 import pytest
 
+from kiosk.booth import events as booth_events, rules as booth_rules
 from kiosk.bus import Bus
 from kiosk.bus.topics import Topics
 from kiosk.ui.driver import Driver
 
-from tests.ui.conftest import write_config
+from tests.ui.conftest import FakeClock, write_config
 
 WITHIN_S = 1.0
 
@@ -32,8 +33,10 @@ def kiosk(station):
     from kiosk.ui.app import KioskApp
 
     config, _publisher, _topics = station
-    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    clock = FakeClock(time.time())
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[], clock=clock)
     driver = Driver(app).start()
+    driver.clock = clock
     assert driver.until(lambda: app.bus.connected.is_set(), 10), "kiosk did not reach the test broker"
     driver.pump(5)
     yield driver
@@ -96,11 +99,72 @@ def test_booth_event_while_typing_an_idea_shows_a_note(kiosk, station):
     assert kiosk.app.current == "idea"      # the note does not take the visitor's screen away
 
 
+STAFF_CARD = booth_rules.Card(id=7, pseudonym="Team 1", staff=True)
+TS = "2026-11-25T09:00:00Z"
+
+
+def staff_card_taps(count: int) -> list[list[dict]]:
+    """The booth's events for `count` taps of a staff card (register mode off → books → cards → off),
+    built by the booth's own rules and event builder."""
+    desk, taps = booth_rules.Desk(), []
+    for _ in range(count):
+        decision = booth_rules.decide(STAFF_CARD, desk, booth_rules.Limits(), 0.0)
+        desk = decision.desk
+        taps.append(booth_events.for_decision(decision, booth_rules.Applied(), TS, None))
+    return taps
+
+
+def register_mode_timed_out() -> dict:
+    """What the booth publishes when register mode ends REGISTER_IDLE_S after the last staff tap
+    (BoothService.tick)."""
+    return booth_events.event(booth_events.REGISTER, TS, None, mode="off", reason=booth_rules.TIMEOUT)
+
+
+def publish_all_then_wait(kiosk, publisher, topics, payloads) -> None:
+    """Publish `payloads` on booth/events, then one marker event; return once the kiosk has taken the
+    marker (messages on one topic from one sender arrive in order, so all the others are taken too)."""
+    for payload in payloads:
+        publisher.publish(topics.booth_events(), payload)
+    marker = {"type": "session_end", "ts": TS, "card": "Marker 1", "book": None}
+    publisher.publish(topics.booth_events(), marker)
+    assert kiosk.until(lambda: any(e.get("card") == "Marker 1" for e in kiosk.app.live.events), 10)
+
+
 def test_staff_card_opens_staff_mode(kiosk, station):
     config, publisher, topics = station
-    publisher.publish(topics.booth_events(), {"type": "session_start", "ts": "2026-11-25T09:00:00Z",
-                                              "card": "Team 1", "book": None, "staff": True})
+    for payload in staff_card_taps(1)[0]:
+        publisher.publish(topics.booth_events(), payload)
     shown_within(kiosk, lambda: kiosk.app.staff and kiosk.app.current == "staff")
+
+
+def test_register_mode_ending_never_opens_staff_mode(kiosk, station):
+    """The booth ends register mode 120 s after a staff tap; staff mode has closed on idle by then and
+    must stay closed on the shop window — for that event, and for any other that is not a staff tap."""
+    config, publisher, topics = station
+    app = kiosk.app
+    for payload in staff_card_taps(1)[0]:
+        publisher.publish(topics.booth_events(), payload)
+    shown_within(kiosk, lambda: app.staff)
+    kiosk.clock.advance(config.ui.idle_reset_s + 1)      # staff walked away
+    app._tick()
+    assert not app.staff and app.current == "home"
+
+    publish_all_then_wait(kiosk, publisher, topics, [register_mode_timed_out()])
+    assert not app.staff and app.current == "home"
+
+    third_tap = staff_card_taps(3)[2]                   # cards → off: register mode ends by card
+    from_a_staff_screen = booth_events.event(booth_events.REGISTER, TS, None, mode="books")   # command: no card
+    garbage = [
+        {"type": "register"}, {"type": "register", "mode": "off", "card": "Team 1"},
+        {"type": "register", "mode": "books", "card": ""}, {"type": "register", "mode": ["books"], "card": "Team 1"},
+        {"type": "register", "mode": "books", "card": {"id": 1}}, {"type": "register", "mode": "books", "card": 7},
+        {"type": "register", "mode": "cards", "card": "Team 1", "reason": "timeout"},
+        {"type": "session_start", "ts": TS, "card": "Team 1", "book": None, "staff": True},
+        {"type": "staff", "card": "Team 1"}, {"type": None, "staff": True}, {"staff": True}, {"type": ["register"]},
+        {"type": "REGISTER", "mode": "books", "card": "Team 1"}, {"type": 1e308, "mode": "books"},
+        [], "register", 12, None]
+    publish_all_then_wait(kiosk, publisher, topics, third_tap + [from_a_staff_screen] + garbage)
+    assert not app.staff and not app.current.startswith("staff")
 
 
 def test_broker_outage_marks_data_old_and_catches_up(kiosk, station, broker):

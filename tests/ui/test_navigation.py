@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.ui.driver import Driver
 from kiosk.ui.i18n import current as i18n
@@ -196,6 +198,31 @@ def test_staff_pin_lockout_holds(kiosk):
         kiosk.tap(f"pin:{digit}", frames=1)
     kiosk.tap("pin:ok")
     assert kiosk.app.staff and kiosk.app.current == "staff"
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=8)
+BOOTH_EVENTS = st.fixed_dictionaries(
+    {"type": st.sampled_from(["register", "registered", "session_start", "session_end", "checkout", "return",
+                              "denied", "staff"]) | JSON},
+    optional={"mode": st.sampled_from(["off", "books", "cards"]) | JSON, "card": st.sampled_from(["Team 1", ""]) | JSON,
+              "reason": st.sampled_from(["timeout", "closed"]) | JSON, "staff": JSON, "ts": JSON, "book": JSON})
+
+
+def is_staff_card_tap(event: dict) -> bool:
+    # What the booth sends for a staff card held to its reader: register mode turned on by that card.
+    return (event["type"] == "register" and event.get("mode") in ("books", "cards") and "reason" not in event
+            and isinstance(event.get("card"), str) and event["card"].strip() != "")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=BOOTH_EVENTS)
+def test_only_a_staff_card_tap_opens_staff_mode(kiosk, event):
+    app = kiosk.app
+    app.staff = False
+    app.live.apply(app.live.topics.booth_events(), event)
+    assert app.staff == is_staff_card_tap(event)
 
 
 def test_staff_mode_moderates_ideas_and_closes_on_idle(kiosk):
