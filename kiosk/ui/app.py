@@ -229,6 +229,8 @@ class KioskApp(App):
         self.offers: list = []
         self.offers_ready = False
         self._offers_due = float("inf")
+        self._offers_loading: float | None = None   # when the running loader started (monotonic s)
+        self._offers_again = False      # a reload was asked for while one ran
         self.screens: dict[str, object] = {}
         self._toast_event = None
         self._ideas = self._live = None
@@ -360,7 +362,7 @@ class KioskApp(App):
         if snapshot:                      # `kiosk demo`'s test looks at what a passer-by sees first
             Clock.schedule_once(lambda dt: self.save_png(snapshot), 1.0)
         if not self.offers_ready:
-            self._load_offers()
+            self.reload_offers()
         if self.connect and self.bus is None:
             self._start_bus()
 
@@ -497,7 +499,7 @@ class KioskApp(App):
         now = self.clock()
         if self.offers_ready and time.monotonic() >= self._offers_due:
             # Calendar feeds change and recurring dates are computed ahead for a while.
-            self._load_offers()
+            self.reload_offers()
         idle = now - self.last_touch
         ui = self.station.ui
         if idle >= ui.idle_reset_s and not self.at_rest:
@@ -564,10 +566,24 @@ class KioskApp(App):
         return key == 27       # swallow Escape (and Android back)
 
     # --- data --------------------------------------------------------------------------------------------
+    def reload_offers(self) -> None:
+        """Read offers.toml and the calendar feeds again, in a loader thread. One loader at a time: a
+        feed server that hangs must not pile up a thread (and its memory) every OFFERS_RELOAD_S; a
+        reload asked for meanwhile runs once, when the running one is done."""
+        if self._offers_loading is not None:
+            if not self._offers_again:
+                log.warning("the offers have been loading for %.0f min; reading them again when that is done",
+                            (time.monotonic() - self._offers_loading) / 60)
+            self._offers_again = True
+            self._offers_due = time.monotonic() + OFFERS_RELOAD_S
+            return
+        self._load_offers()
+
     def _load_offers(self) -> None:
         import threading
 
         self._offers_due = time.monotonic() + OFFERS_RELOAD_S
+        self._offers_loading = time.monotonic()
 
         def work():
             offers: list | None = None
@@ -576,10 +592,16 @@ class KioskApp(App):
                 offers = load_offers(self.station)
             except (ImportError, KioskError) as exc:
                 log.warning("offers unavailable: %s", exc)
+            except Exception:  # noqa: BLE001 — a bug in one load must not stop the next ones
+                log.exception("loading the offers failed")
             Clock.schedule_once(lambda dt: self._offers_loaded(offers), 0)
         threading.Thread(target=work, name="ui-offers", daemon=True).start()
 
     def _offers_loaded(self, offers: list | None) -> None:
+        self._offers_loading = None
+        if self._offers_again:
+            self._offers_again = False
+            self._load_offers()
         if offers is None:                # a broken reload keeps what the screen shows
             if self.offers_ready:
                 return
