@@ -25,6 +25,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.errors import KioskError
 from kiosk.ui import hours, i18n, text, theme
+from kiosk.ui.background import Background
 from kiosk.ui.i18n import _, LANGUAGE_NAMES
 from kiosk.ui.icons import Icon
 from kiosk.ui.speech import Speaker
@@ -237,6 +238,8 @@ class KioskApp(App):
         self._ideas_tried = False
         self._first_frame_done = False
         self._deferred: list[Callable[[], None]] = []
+        # Writes to ui.sqlite and the PIN's scrypt: never on the UI thread (see kiosk.ui.background).
+        self.background = Background(self.on_ui_thread)
 
     # --- time and language -------------------------------------------------------------------
     def now(self) -> datetime:
@@ -244,6 +247,11 @@ class KioskApp(App):
 
     def local(self, moment: datetime | None = None) -> datetime:
         return (moment or self.now()).astimezone(self.zone)
+
+    @staticmethod
+    def on_ui_thread(fn: Callable[[], None]) -> None:
+        """Run fn() on Kivy's main thread at the next frame (from any thread)."""
+        Clock.schedule_once(lambda dt: fn(), 0)
 
     @property
     def lang(self) -> str:
@@ -322,8 +330,8 @@ class KioskApp(App):
         if self._live is None:
             from kiosk.ui.live import Live
 
-            self._live = Live(self.station, self.store, handoff=lambda fn: Clock.schedule_once(lambda dt: fn(), 0),
-                              clock=self.clock)
+            self._live = Live(self.station, self.store, handoff=self.on_ui_thread, clock=self.clock,
+                              background=self.background)
             self._live.listen(self._on_live)
         return self._live
 
@@ -370,6 +378,9 @@ class KioskApp(App):
         self.speaker.stop()
         if self.bus is not None:
             self.bus.stop()
+        if self._live is not None:
+            self._live.flush()
+        self.background.close()           # what was handed over is written before the store closes
         if self.pir is not None:
             self.pir.close()
 

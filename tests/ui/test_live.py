@@ -199,3 +199,50 @@ def test_starts_without_broker_showing_what_it_last_knew(tmp_path):
         texts = [l.raw for l in driver.labels()]
         assert any("33 %" in t for t in texts)
         assert any(t.startswith("Die Daten sind nicht ganz aktuell (Stand:") for t in texts)
+
+
+def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(station, tmp_path):
+    """Alerts, history and the booth summary go to ui.sqlite on the background thread, durably: a kiosk
+    stopped right after they arrived shows them again after its restart."""
+    import threading
+
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.store import UiStore
+
+    config, publisher, topics = station
+    values = {
+        topics.garden_alert("bed-1"): {"active": True, "kind": "dry", "since": TS, "moisture": 21.5,
+                                       "acknowledged": False},
+        topics.garden_history("bed-1", "24h"): {"node": "bed-1", "span": "24h", "bucket_s": 900,
+                                                "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
+        topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [], "month": {"loans": 9}},
+        topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
+    }
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    driver = Driver(app).start()
+    writes = []
+    writer = app.store.db._writer              # every statement on ui.sqlite's one write connection
+    writer.set_trace_callback(lambda sql: writes.append((sql, threading.current_thread())))
+    try:
+        assert driver.until(lambda: app.bus is not None and app.bus.connected.is_set(), 10)
+        for topic, payload in values.items():
+            publisher.publish(topic, payload, retain=True)
+        live = app.live
+        assert driver.until(lambda: "bed-1" in live.alert and ("bed-1", "24h") in live.history
+                            and live.summary is not None and "bed-1" in live.state, 10)
+    finally:
+        driver.stop()                          # at once: what arrived must still reach the disk
+    assert any("INSERT INTO known" in sql for sql, _thread in writes)
+    assert [sql for sql, thread in writes if thread is threading.main_thread()] == []
+
+    store = UiStore.open(config)
+    try:
+        assert {topic: payload for topic, payload, _received in store.known()} == values
+    finally:
+        store.close()
+    again = KioskApp(config, size=(800, 480), connect=False, offers=[])      # the restart, broker or not
+    with Driver(again).start() as driver:
+        again.go("herbs")
+        driver.pump(3)
+        assert any("22 %" in label.raw for label in driver.labels())
+        assert again.live.alert["bed-1"].payload == values[topics.garden_alert("bed-1")]
