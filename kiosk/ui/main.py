@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 from pathlib import Path
 
 from kiosk import logs
@@ -120,9 +121,20 @@ def run(config, args) -> int:
     prepare_kivy(fullscreen=fullscreen, size=size or (None if fullscreen else SCREENSHOT_SIZE),
                  rotation=getattr(config.ui, "rotation", 0))
     open_window()
+    from kivy.clock import Clock
+
     from kiosk.ui.app import KioskApp
 
-    KioskApp(config, lang=lang).run()
+    app = KioskApp(config, lang=lang)
+
+    def stop(signum, frame):
+        # SDL turns SIGTERM into a close request, which the kiosk refuses (passers-by must not close it):
+        # `systemctl stop` would wait out its time-out and kill the kiosk before it wrote what it holds.
+        log.info("stopping on %s", signal.Signals(signum).name)
+        Clock.schedule_once(lambda dt: app.stop(), 0)
+
+    signal.signal(signal.SIGTERM, stop)
+    app.run()
     return 0
 
 
