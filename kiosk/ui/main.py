@@ -98,11 +98,10 @@ class _WindowFailure(logging.Filter):
         if record.levelno < logging.CRITICAL or "Unable to find any valuable Window provider" not in message:
             return True
         for line in message.splitlines()[1:]:
-            # "sdl2 - RuntimeError: b'kmsdrm not available'"
-            found = re.fullmatch(r"(\w+) - \w+: (.*)", line.strip())
+            # "sdl2 - RuntimeError: b'kmsdrm not available'" (SDL's error comes as bytes)
+            found = re.fullmatch(r"(\w+) - \w+: (?:b(['\"])(.*)\2|(.*))", line.strip())
             if found:
-                reason = re.fullmatch(r"b'(.*)'|b\"(.*)\"", found[2])
-                self.causes.append(f"{found[1]}: {next(filter(None, reason.groups()), '') if reason else found[2]}")
+                self.causes.append(f"{found[1]}: {found[3] if found[3] is not None else found[4]}")
         log.debug("%s", message)
         return False
 

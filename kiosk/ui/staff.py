@@ -1,4 +1,5 @@
-"""The staff PIN: a salted scrypt hash, and a lockout after 5 wrong tries that survives a restart.
+"""Staff mode's locks: the staff PIN (a salted scrypt hash, and a lockout after 5 wrong tries that
+survives a restart), and the one booth event that opens staff mode (`is_staff_card_tap`).
 
 Where the hash lives: `kiosk admin pin` stores it in DATA_DIR/ui.sqlite. A
 non-empty `ui.staff_pin_hash` in station.toml overrides it (for stations whose
