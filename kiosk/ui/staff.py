@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from kiosk.booth import events as booth_events, rules as booth_rules
 from kiosk.errors import ConfigError
 
 MAX_TRIES = 5
@@ -58,6 +57,9 @@ def is_staff_card_tap(event: object) -> bool:
     or a command), a register command from a staff screen (no card), and any other or malformed
     event. The kiosk stands in a shop window: staff mode must never open unattended.
     """
+    # Imported here: booth events come after the first frame, and the kiosk starts without the booth's rules.
+    from kiosk.booth import events as booth_events, rules as booth_rules
+
     if not isinstance(event, dict) or event.get("type") != booth_events.REGISTER or "reason" in event:
         return False
     card = event.get("card")
