@@ -28,6 +28,7 @@ from typing import Any, Callable
 from kiosk.bus.topics import HISTORY_RANGES, Topics
 from kiosk.errors import KioskError, ProtocolError
 from kiosk.logs import Throttled
+from kiosk.ui import shapes
 from kiosk.ui.background import Background
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,8 @@ class Live:
         self.handoff(lambda: self.apply(topic, payload))
 
     def apply(self, topic: str, payload: Any, received: float | None = None, remember: bool = True) -> None:
-        """Take one message (UI thread). Unknown topics are ignored; bad payloads are logged."""
+        """Take one message (UI thread). Unknown topics are ignored; payloads of another shape than the
+        contract's (kiosk.ui.shapes) are logged and dropped."""
         received = self.clock() if received is None else received
         t = self.topics
         try:
@@ -143,7 +145,7 @@ class Live:
                 self._event(payload, received)
                 return
             if topic == t.booth_summary():
-                self.summary = Known(_object(payload), received)
+                self.summary = Known(shapes.check(shapes.SUMMARY, payload, "booth summary"), received)
                 self._remember(topic, payload, received, remember)
                 self._notify("summary")
                 return
@@ -151,29 +153,24 @@ class Live:
             if node is None:
                 return
             if topic == t.garden_state(node):
-                _need(payload, "moisture", "status")
-                self.state[node] = Known(payload, received)
+                self.state[node] = Known(shapes.check(shapes.STATE, payload, "bed state"), received)
                 self._remember(topic, payload, received, remember, throttle=True)
                 self._notify("state", node)
             elif topic == t.garden_alert(node):
-                _need(payload, "active")
-                self.alert[node] = Known(payload, received)
+                self.alert[node] = Known(shapes.check(shapes.ALERT, payload, "bed alert"), received)
                 self._remember(topic, payload, received, remember)
                 self._notify("alert", node)
             elif "/history/" in topic:
                 span = topic.rsplit("/", 1)[1]
                 if span in HISTORY_RANGES:
-                    _need(payload, "points")
-                    self.history[(node, span)] = Known(payload, received)
+                    self.history[(node, span)] = Known(shapes.check(shapes.HISTORY, payload, "bed history"), received)
                     self._remember(topic, payload, received, remember)
                     self._notify("history", (node, span))
         except (ProtocolError, TypeError, AttributeError) as exc:
-            log.warning("ignored a bad message on %s: %s", topic, exc)
+            self._trouble.warning("bad message", "ignored a bad message on %s: %s", topic, exc)
 
     def _event(self, payload: dict, received: float) -> None:
-        if not isinstance(payload, dict) or "type" not in payload:
-            raise ProtocolError("booth event without a type")
-        payload = dict(payload)
+        payload = dict(shapes.check(shapes.BOOTH_EVENT, payload, "booth event"))
         payload["_received"] = received
         self.events.append(payload)
         del self.events[:-20]
@@ -257,16 +254,3 @@ class Live:
             self.handoff(lambda: done(reply, error))
 
         threading.Thread(target=work, name=f"ui-{service}-{name}", daemon=True).start()
-
-
-def _object(payload: Any) -> dict:
-    if not isinstance(payload, dict):
-        raise ProtocolError("payload must be a JSON object")
-    return payload
-
-
-def _need(payload: Any, *keys: str) -> None:
-    _object(payload)
-    missing = [k for k in keys if k not in payload]
-    if missing:
-        raise ProtocolError(f"missing {', '.join(missing)}")
