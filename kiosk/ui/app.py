@@ -25,10 +25,11 @@ from kivy.uix.widget import Widget
 
 from kiosk.errors import KioskError
 from kiosk.ui import hours, i18n, text, theme
+from kiosk.ui.background import Background
 from kiosk.ui.i18n import _, LANGUAGE_NAMES
 from kiosk.ui.icons import Icon
 from kiosk.ui.speech import Speaker
-from kiosk.ui.staff import PinGuard
+from kiosk.ui.staff import PinGuard, is_staff_card_tap
 from kiosk.ui.theme import Metrics, rgb
 from kiosk.ui.widgets import KLabel, Panel, Tap, button, drop_stencil
 
@@ -229,12 +230,16 @@ class KioskApp(App):
         self.offers: list = []
         self.offers_ready = False
         self._offers_due = float("inf")
+        self._offers_loading: float | None = None   # when the running loader started (monotonic s)
+        self._offers_again = False      # a reload was asked for while one ran
         self.screens: dict[str, object] = {}
         self._toast_event = None
         self._ideas = self._live = None
         self._ideas_tried = False
         self._first_frame_done = False
         self._deferred: list[Callable[[], None]] = []
+        # Writes to ui.sqlite and the PIN's scrypt: never on the UI thread (see kiosk.ui.background).
+        self.background = Background(self.on_ui_thread)
 
     # --- time and language -------------------------------------------------------------------
     def now(self) -> datetime:
@@ -242,6 +247,11 @@ class KioskApp(App):
 
     def local(self, moment: datetime | None = None) -> datetime:
         return (moment or self.now()).astimezone(self.zone)
+
+    @staticmethod
+    def on_ui_thread(fn: Callable[[], None]) -> None:
+        """Run fn() on Kivy's main thread at the next frame (from any thread)."""
+        Clock.schedule_once(lambda dt: fn(), 0)
 
     @property
     def lang(self) -> str:
@@ -320,8 +330,8 @@ class KioskApp(App):
         if self._live is None:
             from kiosk.ui.live import Live
 
-            self._live = Live(self.station, self.store, handoff=lambda fn: Clock.schedule_once(lambda dt: fn(), 0),
-                              clock=self.clock)
+            self._live = Live(self.station, self.store, handoff=self.on_ui_thread, clock=self.clock,
+                              background=self.background)
             self._live.listen(self._on_live)
         return self._live
 
@@ -360,7 +370,7 @@ class KioskApp(App):
         if snapshot:                      # `kiosk demo`'s test looks at what a passer-by sees first
             Clock.schedule_once(lambda dt: self.save_png(snapshot), 1.0)
         if not self.offers_ready:
-            self._load_offers()
+            self.reload_offers()
         if self.connect and self.bus is None:
             self._start_bus()
 
@@ -368,6 +378,9 @@ class KioskApp(App):
         self.speaker.stop()
         if self.bus is not None:
             self.bus.stop()
+        if self._live is not None:
+            self._live.flush()
+        self.background.close()           # what was handed over is written before the store closes
         if self.pir is not None:
             self.pir.close()
 
@@ -497,7 +510,7 @@ class KioskApp(App):
         now = self.clock()
         if self.offers_ready and time.monotonic() >= self._offers_due:
             # Calendar feeds change and recurring dates are computed ahead for a while.
-            self._load_offers()
+            self.reload_offers()
         idle = now - self.last_touch
         ui = self.station.ui
         if idle >= ui.idle_reset_s and not self.at_rest:
@@ -564,10 +577,24 @@ class KioskApp(App):
         return key == 27       # swallow Escape (and Android back)
 
     # --- data --------------------------------------------------------------------------------------------
+    def reload_offers(self) -> None:
+        """Read offers.toml and the calendar feeds again, in a loader thread. One loader at a time: a
+        feed server that hangs must not pile up a thread (and its memory) every OFFERS_RELOAD_S; a
+        reload asked for meanwhile runs once, when the running one is done."""
+        if self._offers_loading is not None:
+            if not self._offers_again:
+                log.warning("the offers have been loading for %.0f min; reading them again when that is done",
+                            (time.monotonic() - self._offers_loading) / 60)
+            self._offers_again = True
+            self._offers_due = time.monotonic() + OFFERS_RELOAD_S
+            return
+        self._load_offers()
+
     def _load_offers(self) -> None:
         import threading
 
         self._offers_due = time.monotonic() + OFFERS_RELOAD_S
+        self._offers_loading = time.monotonic()
 
         def work():
             offers: list | None = None
@@ -576,10 +603,16 @@ class KioskApp(App):
                 offers = load_offers(self.station)
             except (ImportError, KioskError) as exc:
                 log.warning("offers unavailable: %s", exc)
+            except Exception:  # noqa: BLE001 — a bug in one load must not stop the next ones
+                log.exception("loading the offers failed")
             Clock.schedule_once(lambda dt: self._offers_loaded(offers), 0)
         threading.Thread(target=work, name="ui-offers", daemon=True).start()
 
     def _offers_loaded(self, offers: list | None) -> None:
+        self._offers_loading = None
+        if self._offers_again:
+            self._offers_again = False
+            self._load_offers()
         if offers is None:                # a broken reload keeps what the screen shows
             if self.offers_ready:
                 return
@@ -621,7 +654,7 @@ class KioskApp(App):
 
     def _booth_event(self, event: dict) -> None:
         kind = event.get("type")
-        if (kind == "session_start" and event.get("staff")) or kind == "register":
+        if is_staff_card_tap(event):
             if not self.staff:
                 self.open_staff(via="card")
             return

@@ -10,22 +10,32 @@ screens show it marked "not quite up to date" with its time. Retained values are
 also written to ui.sqlite, so after a restart with the broker away the kiosk
 still shows what it last knew. When the broker comes back, paho reconnects and
 resubscribes by itself and the retained messages bring everything up to date.
+
+The writing happens on the kiosk's background thread (kiosk.ui.background), never
+on the UI thread: values wait in `_unsaved` (the newest per topic) and one job
+writes all that are waiting in one transaction. A failed write keeps them waiting
+and is tried again; `flush()` at stop hands over the last of them.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from kiosk.bus.topics import HISTORY_RANGES, Topics
 from kiosk.errors import KioskError, ProtocolError
+from kiosk.logs import Throttled
+from kiosk.ui import shapes
+from kiosk.ui.background import Background
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[str, Any], None]
 REMEMBER_EVERY_S = 60.0     # a changing moisture value is written to disk at most this often
+RETRY_SAVE_S = 30.0         # after a failed write (disk full, card worn), try again this much later
 
 
 @dataclass(frozen=True)
@@ -40,12 +50,13 @@ class Live:
     """Last known values from the bus, with listeners (see module doc)."""
 
     def __init__(self, config, store=None, handoff: Callable[[Callable[[], None]], None] | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, background: Background | None = None):
         self.topics = Topics.of(config)
         self.nodes = [s.node for s in config.garden.sensors]
         self.store = store
         self.handoff = handoff or (lambda fn: fn())
         self.clock = clock
+        self.background = background or Background(self.handoff, name="ui-live-store")
         self.state: dict[str, Known] = {}
         self.alert: dict[str, Known] = {}
         self.history: dict[tuple[str, str], Known] = {}
@@ -55,6 +66,11 @@ class Live:
         self.connected = False
         self._listeners: list[Listener] = []
         self._remembered: dict[str, float] = {}
+        self._unsaved: dict[str, tuple[Any, float]] = {}    # topic -> (payload, received), not on disk yet
+        self._unsaved_lock = threading.Lock()
+        self._save_queued = False
+        self._retry_at = 0.0                                 # monotonic
+        self._trouble = Throttled(log)
         self.bus = None
         if store is not None:
             self._restore()
@@ -96,9 +112,11 @@ class Live:
         bus.subscribe(t.status("+"), self._on_message)
 
     def poll_connection(self) -> None:
-        """Mirror the bus's connection flag (call about once a second on the UI thread)."""
+        """Mirror the bus's connection flag and retry a failed save (call about once a second on the UI thread)."""
         if self.bus is not None:
             self.set_connected(self.bus.connected.is_set())
+        if self._unsaved and time.monotonic() >= self._retry_at:
+            self._save_soon()
 
     def _on_message(self, message) -> None:
         """paho's thread: decode, then hand over to the UI thread."""
@@ -113,7 +131,8 @@ class Live:
         self.handoff(lambda: self.apply(topic, payload))
 
     def apply(self, topic: str, payload: Any, received: float | None = None, remember: bool = True) -> None:
-        """Take one message (UI thread). Unknown topics are ignored; bad payloads are logged."""
+        """Take one message (UI thread). Unknown topics are ignored; payloads of another shape than the
+        contract's (kiosk.ui.shapes) are logged and dropped."""
         received = self.clock() if received is None else received
         t = self.topics
         try:
@@ -126,7 +145,7 @@ class Live:
                 self._event(payload, received)
                 return
             if topic == t.booth_summary():
-                self.summary = Known(_object(payload), received)
+                self.summary = Known(shapes.check(shapes.SUMMARY, payload, "booth summary"), received)
                 self._remember(topic, payload, received, remember)
                 self._notify("summary")
                 return
@@ -134,29 +153,24 @@ class Live:
             if node is None:
                 return
             if topic == t.garden_state(node):
-                _need(payload, "moisture", "status")
-                self.state[node] = Known(payload, received)
+                self.state[node] = Known(shapes.check(shapes.STATE, payload, "bed state"), received)
                 self._remember(topic, payload, received, remember, throttle=True)
                 self._notify("state", node)
             elif topic == t.garden_alert(node):
-                _need(payload, "active")
-                self.alert[node] = Known(payload, received)
+                self.alert[node] = Known(shapes.check(shapes.ALERT, payload, "bed alert"), received)
                 self._remember(topic, payload, received, remember)
                 self._notify("alert", node)
             elif "/history/" in topic:
                 span = topic.rsplit("/", 1)[1]
                 if span in HISTORY_RANGES:
-                    _need(payload, "points")
-                    self.history[(node, span)] = Known(payload, received)
+                    self.history[(node, span)] = Known(shapes.check(shapes.HISTORY, payload, "bed history"), received)
                     self._remember(topic, payload, received, remember)
                     self._notify("history", (node, span))
         except (ProtocolError, TypeError, AttributeError) as exc:
-            log.warning("ignored a bad message on %s: %s", topic, exc)
+            self._trouble.warning("bad message", "ignored a bad message on %s: %s", topic, exc)
 
     def _event(self, payload: dict, received: float) -> None:
-        if not isinstance(payload, dict) or "type" not in payload:
-            raise ProtocolError("booth event without a type")
-        payload = dict(payload)
+        payload = dict(shapes.check(shapes.BOOTH_EVENT, payload, "booth event"))
         payload["_received"] = received
         self.events.append(payload)
         del self.events[:-20]
@@ -168,10 +182,49 @@ class Live:
         if throttle and received - self._remembered.get(topic, -1e9) < REMEMBER_EVERY_S:
             return
         self._remembered[topic] = received
+        with self._unsaved_lock:
+            self._unsaved[topic] = (payload, received)
+        if time.monotonic() >= self._retry_at:
+            self._save_soon()
+
+    def _save_soon(self) -> None:
+        # One save job at a time; values arriving meanwhile wait for the next, which takes them all.
+        if not self._save_queued:
+            self._save_queued = True
+            self.background.submit(self._save, done=self._saved, failed=self._save_failed)
+
+    def flush(self) -> None:
+        """Hand every value not yet on disk to the background thread (at stop, before it is closed)."""
+        self._retry_at = 0.0
+        if self._unsaved:
+            self._save_queued = False
+            self._save_soon()
+
+    def _save(self) -> None:
+        """The background thread: write what waits, in one transaction."""
+        with self._unsaved_lock:
+            values, self._unsaved = self._unsaved, {}
+        if not values:
+            return
         try:
-            self.store.remember(topic, payload, received)
-        except KioskError as exc:
-            log.warning("could not keep %s for after a restart: %s", topic, exc)
+            self.store.remember_all(values)
+        except KioskError:
+            with self._unsaved_lock:          # keep them for the retry, unless a newer value came meanwhile
+                self._unsaved = {**values, **self._unsaved}
+            raise
+        except Exception:  # noqa: BLE001 — a value that cannot be written at all must not stop later saves
+            log.exception("could not keep %s for after a restart", ", ".join(values))
+
+    def _saved(self, _result=None) -> None:
+        self._save_queued = False
+        if self._unsaved:                     # arrived while the job ran
+            self._save_soon()
+
+    def _save_failed(self, exc: KioskError) -> None:
+        self._save_queued = False
+        self._retry_at = time.monotonic() + RETRY_SAVE_S
+        self._trouble.warning("save", "could not keep the last known values for after a restart "
+                                      "(trying again in %.0f s): %s", RETRY_SAVE_S, exc)
 
     def _restore(self) -> None:
         try:
@@ -201,16 +254,3 @@ class Live:
             self.handoff(lambda: done(reply, error))
 
         threading.Thread(target=work, name=f"ui-{service}-{name}", daemon=True).start()
-
-
-def _object(payload: Any) -> dict:
-    if not isinstance(payload, dict):
-        raise ProtocolError("payload must be a JSON object")
-    return payload
-
-
-def _need(payload: Any, *keys: str) -> None:
-    _object(payload)
-    missing = [k for k in keys if k not in payload]
-    if missing:
-        raise ProtocolError(f"missing {', '.join(missing)}")

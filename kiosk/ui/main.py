@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 from pathlib import Path
 
 from kiosk import logs
@@ -39,6 +40,13 @@ def prepare_kivy(*, fullscreen: bool, size: tuple[int, int] | None, screenshot: 
     os.environ.setdefault("KIVY_NO_CONFIG", "1")       # never read or write ~/.kivy/config.ini
     os.environ.setdefault("KIVY_NO_FILELOG", "1")      # journald keeps the log, not the SD card
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    # SDL2 only: where it finds no display, Kivy would try its old x11 window, which ends the process
+    # (exit code 102) with nothing but "Couldn't connect to X server".
+    os.environ.setdefault("KIVY_WINDOW", "sdl2")
+    if not screenshot:
+        # Real displays only: without one SDL falls back to an invisible "offscreen" window, and the
+        # kiosk would run with the shop window dark. open_window then says what is missing.
+        os.environ.setdefault("SDL_VIDEODRIVER", "x11,wayland,kmsdrm")
     from kivy.config import Config
 
     Config.set("kivy", "exit_on_escape", "0")
@@ -56,6 +64,48 @@ def prepare_kivy(*, fullscreen: bool, size: tuple[int, int] | None, screenshot: 
         Config.set("graphics", "height", str(size[1]))
 
 
+def open_window():
+    """Kivy's window (made on first import); raises ConfigError naming the cause when no window
+    provider can open one — no display, or the wrong video driver for this machine.
+
+    Kivy itself only logs a multi-line report with tracebacks and leaves `Window` None, and the app
+    would then end on an AttributeError far from the cause. Call after prepare_kivy.
+    """
+    kivy_log = logging.getLogger("kivy")
+    failure = _WindowFailure()
+    kivy_log.addFilter(failure)
+    try:
+        from kivy.core.window import Window
+    finally:
+        kivy_log.removeFilter(failure)
+    if Window is None:
+        cause = "; ".join(failure.causes) or "no window provider works here"
+        raise ConfigError("display", f"no window can be opened ({cause})",
+                          "check that the display is connected (cable) and switched on, DISPLAY on a desktop, "
+                          "KIVY_WINDOW and SDL_VIDEODRIVER without one (see docs/ui.md)")
+    return Window
+
+
+class _WindowFailure(logging.Filter):
+    """Holds back Kivy's report that no window provider worked, keeping the cause it names per provider."""
+
+    def __init__(self):
+        super().__init__()
+        self.causes: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.levelno < logging.CRITICAL or "Unable to find any valuable Window provider" not in message:
+            return True
+        for line in message.splitlines()[1:]:
+            # "sdl2 - RuntimeError: b'kmsdrm not available'" (SDL's error comes as bytes)
+            found = re.fullmatch(r"(\w+) - \w+: (?:b(['\"])(.*)\2|(.*))", line.strip())
+            if found:
+                self.causes.append(f"{found[1]}: {found[3] if found[3] is not None else found[4]}")
+        log.debug("%s", message)
+        return False
+
+
 def run(config, args) -> int:
     """Entry point of `kiosk ui`."""
     size = parse_size(args.size) if args.size else None
@@ -69,9 +119,21 @@ def run(config, args) -> int:
     fullscreen = config.ui.fullscreen and size is None
     prepare_kivy(fullscreen=fullscreen, size=size or (None if fullscreen else SCREENSHOT_SIZE),
                  rotation=getattr(config.ui, "rotation", 0))
+    open_window()
+    from kivy.clock import Clock
+
     from kiosk.ui.app import KioskApp
 
-    KioskApp(config, lang=lang).run()
+    app = KioskApp(config, lang=lang)
+
+    def stop(signum, frame):
+        # SDL turns SIGTERM into a close request, which the kiosk refuses (passers-by must not close it):
+        # `systemctl stop` would wait out its time-out and kill the kiosk before it wrote what it holds.
+        log.info("stopping on %s", signal.Signals(signum).name)
+        Clock.schedule_once(lambda dt: app.stop(), 0)
+
+    signal.signal(signal.SIGTERM, stop)
+    app.run()
     return 0
 
 
@@ -82,6 +144,7 @@ def screenshot(config, folder: Path, size: tuple[int, int], lang: str | None, sa
     except OSError as exc:
         raise ConfigError("--screenshot", f"cannot create {folder}: {exc}", "choose a folder you can write to") from None
     prepare_kivy(fullscreen=False, size=size, screenshot=True)
+    open_window()
     from kiosk.ui.driver import Driver
 
     with Driver.for_config(config, size=size, lang=lang, sample=sample, connect=not sample) as driver:

@@ -1,4 +1,5 @@
-"""The staff PIN: a salted scrypt hash, and a lockout after 5 wrong tries that survives a restart.
+"""Staff mode's locks: the staff PIN (a salted scrypt hash, and a lockout after 5 wrong tries that
+survives a restart), and the one booth event that opens staff mode (`is_staff_card_tap`).
 
 Where the hash lives: `kiosk admin pin` stores it in DATA_DIR/ui.sqlite. A
 non-empty `ui.staff_pin_hash` in station.toml overrides it (for stations whose
@@ -45,6 +46,25 @@ def verify_pin(pin: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, bytes.fromhex(digest))
+
+
+def is_staff_card_tap(event: object) -> bool:
+    """True only for the booth's event of a staff card held to its reader, the one booth event that
+    opens staff mode: `{"type": "register", "card": <the card's pseudonym>, "mode": "books"|"cards"}`
+    (kiosk.booth.events), without a reason.
+
+    Everything else keeps staff mode closed: register mode ending ("off" — by a third tap, a time-out
+    or a command), a register command from a staff screen (no card), and any other or malformed
+    event. The kiosk stands in a shop window: staff mode must never open unattended.
+    """
+    # Imported here: booth events come after the first frame, and the kiosk starts without the booth's rules.
+    from kiosk.booth import events as booth_events, rules as booth_rules
+
+    if not isinstance(event, dict) or event.get("type") != booth_events.REGISTER or "reason" in event:
+        return False
+    card = event.get("card")
+    return (event.get("mode") in booth_rules.REGISTER_MODES and event.get("mode") != "off"
+            and isinstance(card, str) and bool(card.strip()))
 
 
 def check_pin_format(pin: str) -> None:

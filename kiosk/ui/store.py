@@ -74,10 +74,15 @@ class UiStore:
 
     # --- last known values --------------------------------------------------------------
     def remember(self, topic: str, payload: Any, received: float | None = None) -> None:
-        self.db.execute_write(
+        self.remember_all({topic: (payload, received if received is not None else time.time())})
+
+    def remember_all(self, values: dict[str, tuple[Any, float]]) -> None:
+        """Keep {topic: (payload, received)} in one transaction (one fsync for all); raises StoreError."""
+        rows = [(topic, json.dumps(payload, ensure_ascii=False), received)
+                for topic, (payload, received) in values.items()]
+        self.db.write(lambda conn: conn.executemany(
             "INSERT INTO known (topic, payload, received) VALUES (?, ?, ?) "
-            "ON CONFLICT(topic) DO UPDATE SET payload = excluded.payload, received = excluded.received",
-            (topic, json.dumps(payload, ensure_ascii=False), received if received is not None else time.time()))
+            "ON CONFLICT(topic) DO UPDATE SET payload = excluded.payload, received = excluded.received", rows))
 
     def known(self) -> list[tuple[str, Any, float]]:
         out = []

@@ -6,11 +6,12 @@ import time
 
 import pytest
 
+from kiosk.booth import events as booth_events, rules as booth_rules
 from kiosk.bus import Bus
 from kiosk.bus.topics import Topics
 from kiosk.ui.driver import Driver
 
-from tests.ui.conftest import write_config
+from tests.ui.conftest import FakeClock, write_config
 
 # A time-out, so that data that never shows fails instead of hanging; not a speed goal (bench/).
 WITHIN_S = 10.0
@@ -33,8 +34,10 @@ def kiosk(station):
     from kiosk.ui.app import KioskApp
 
     config, _publisher, _topics = station
-    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    clock = FakeClock(time.time())
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[], clock=clock)
     driver = Driver(app).start()
+    driver.clock = clock
     assert driver.until(lambda: app.bus.connected.is_set(), 10), "kiosk did not reach the test broker"
     driver.pump(5)
     yield driver
@@ -97,11 +100,72 @@ def test_booth_event_while_typing_an_idea_shows_a_note(kiosk, station):
     assert kiosk.app.current == "idea"      # the note does not take the visitor's screen away
 
 
+STAFF_CARD = booth_rules.Card(id=7, pseudonym="Team 1", staff=True)
+TS = "2026-11-25T09:00:00Z"
+
+
+def staff_card_taps(count: int) -> list[list[dict]]:
+    """The booth's events for `count` taps of a staff card (register mode off → books → cards → off),
+    built by the booth's own rules and event builder."""
+    desk, taps = booth_rules.Desk(), []
+    for _ in range(count):
+        decision = booth_rules.decide(STAFF_CARD, desk, booth_rules.Limits(), 0.0)
+        desk = decision.desk
+        taps.append(booth_events.for_decision(decision, booth_rules.Applied(), TS, None))
+    return taps
+
+
+def register_mode_timed_out() -> dict:
+    """What the booth publishes when register mode ends REGISTER_IDLE_S after the last staff tap
+    (BoothService.tick)."""
+    return booth_events.event(booth_events.REGISTER, TS, None, mode="off", reason=booth_rules.TIMEOUT)
+
+
+def publish_all_then_wait(kiosk, publisher, topics, payloads) -> None:
+    """Publish `payloads` on booth/events, then one marker event; return once the kiosk has taken the
+    marker (messages on one topic from one sender arrive in order, so all the others are taken too)."""
+    for payload in payloads:
+        publisher.publish(topics.booth_events(), payload)
+    marker = {"type": "session_end", "ts": TS, "card": "Marker 1", "book": None}
+    publisher.publish(topics.booth_events(), marker)
+    assert kiosk.until(lambda: any(e.get("card") == "Marker 1" for e in kiosk.app.live.events), 10)
+
+
 def test_staff_card_opens_staff_mode(kiosk, station):
     config, publisher, topics = station
-    publisher.publish(topics.booth_events(), {"type": "session_start", "ts": "2026-11-25T09:00:00Z",
-                                              "card": "Team 1", "book": None, "staff": True})
+    for payload in staff_card_taps(1)[0]:
+        publisher.publish(topics.booth_events(), payload)
     shown_within(kiosk, lambda: kiosk.app.staff and kiosk.app.current == "staff")
+
+
+def test_register_mode_ending_never_opens_staff_mode(kiosk, station):
+    """The booth ends register mode 120 s after a staff tap; staff mode has closed on idle by then and
+    must stay closed on the shop window — for that event, and for any other that is not a staff tap."""
+    config, publisher, topics = station
+    app = kiosk.app
+    for payload in staff_card_taps(1)[0]:
+        publisher.publish(topics.booth_events(), payload)
+    shown_within(kiosk, lambda: app.staff)
+    kiosk.clock.advance(config.ui.idle_reset_s + 1)      # staff walked away
+    app._tick()
+    assert not app.staff and app.current == "home"
+
+    publish_all_then_wait(kiosk, publisher, topics, [register_mode_timed_out()])
+    assert not app.staff and app.current == "home"
+
+    third_tap = staff_card_taps(3)[2]                   # cards → off: register mode ends by card
+    from_a_staff_screen = booth_events.event(booth_events.REGISTER, TS, None, mode="books")   # command: no card
+    garbage = [
+        {"type": "register"}, {"type": "register", "mode": "off", "card": "Team 1"},
+        {"type": "register", "mode": "books", "card": ""}, {"type": "register", "mode": ["books"], "card": "Team 1"},
+        {"type": "register", "mode": "books", "card": {"id": 1}}, {"type": "register", "mode": "books", "card": 7},
+        {"type": "register", "mode": "cards", "card": "Team 1", "reason": "timeout"},
+        {"type": "session_start", "ts": TS, "card": "Team 1", "book": None, "staff": True},
+        {"type": "staff", "card": "Team 1"}, {"type": None, "staff": True}, {"staff": True}, {"type": ["register"]},
+        {"type": "REGISTER", "mode": "books", "card": "Team 1"}, {"type": 1e308, "mode": "books"},
+        [], "register", 12, None]
+    publish_all_then_wait(kiosk, publisher, topics, third_tap + [from_a_staff_screen] + garbage)
+    assert not app.staff and not app.current.startswith("staff")
 
 
 def test_broker_outage_marks_data_old_and_catches_up(kiosk, station, broker):
@@ -136,3 +200,50 @@ def test_starts_without_broker_showing_what_it_last_knew(tmp_path):
         texts = [l.raw for l in driver.labels()]
         assert any("33 %" in t for t in texts)
         assert any(t.startswith("Die Daten sind nicht ganz aktuell (Stand:") for t in texts)
+
+
+def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(station, tmp_path):
+    """Alerts, history and the booth summary go to ui.sqlite on the background thread, durably: a kiosk
+    stopped right after they arrived shows them again after its restart."""
+    import threading
+
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.store import UiStore
+
+    config, publisher, topics = station
+    values = {
+        topics.garden_alert("bed-1"): {"active": True, "kind": "dry", "since": TS, "moisture": 21.5,
+                                       "acknowledged": False},
+        topics.garden_history("bed-1", "24h"): {"node": "bed-1", "span": "24h", "bucket_s": 900,
+                                                "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
+        topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [], "month": {"loans": 9}},
+        topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
+    }
+    app = KioskApp(config, size=(800, 480), connect=True, offers=[])
+    driver = Driver(app).start()
+    writes = []
+    writer = app.store.db._writer              # every statement on ui.sqlite's one write connection
+    writer.set_trace_callback(lambda sql: writes.append((sql, threading.current_thread())))
+    try:
+        assert driver.until(lambda: app.bus is not None and app.bus.connected.is_set(), 10)
+        for topic, payload in values.items():
+            publisher.publish(topic, payload, retain=True)
+        live = app.live
+        assert driver.until(lambda: "bed-1" in live.alert and ("bed-1", "24h") in live.history
+                            and live.summary is not None and "bed-1" in live.state, 10)
+    finally:
+        driver.stop()                          # at once: what arrived must still reach the disk
+    assert any("INSERT INTO known" in sql for sql, _thread in writes)
+    assert [sql for sql, thread in writes if thread is threading.main_thread()] == []
+
+    store = UiStore.open(config)
+    try:
+        assert {topic: payload for topic, payload, _received in store.known()} == values
+    finally:
+        store.close()
+    again = KioskApp(config, size=(800, 480), connect=False, offers=[])      # the restart, broker or not
+    with Driver(again).start() as driver:
+        again.go("herbs")
+        driver.pump(3)
+        assert any("22 %" in label.raw for label in driver.labels())
+        assert again.live.alert["bed-1"].payload == values[topics.garden_alert("bed-1")]

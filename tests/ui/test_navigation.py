@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.ui.driver import Driver
 from kiosk.ui.i18n import current as i18n
@@ -175,27 +177,86 @@ def test_motion_sensor_wakes_the_screen(module_dir):
         Device.pin_factory = previous
 
 
+def enter_pin(kiosk, digits: str) -> None:
+    """Type `digits` on the PIN pad, tap OK and wait for the answer (the check runs in the background)."""
+    for digit in digits:
+        kiosk.tap(f"pin:{digit}", frames=1)
+    kiosk.tap("pin:ok")
+    pad = kiosk.app.screens["staff_pin"]
+    assert kiosk.until(lambda: not pad.checking, 10), "the PIN check did not answer"
+    kiosk.pump(2)
+
+
 def test_staff_pin_lockout_holds(kiosk):
     kiosk.app.go("staff_pin")
     kiosk.pump(2)
     for attempt in range(5):
-        for digit in "1111":
-            kiosk.tap(f"pin:{digit}", frames=1)
-        kiosk.tap("pin:ok")
+        enter_pin(kiosk, "1111")
     assert kiosk.app.current == "staff_pin" and not kiosk.app.staff
-    for digit in "2468":                     # the right PIN, but locked
-        kiosk.tap(f"pin:{digit}", frames=1)
-    kiosk.tap("pin:ok")
+    enter_pin(kiosk, "2468")                 # the right PIN, but locked
     assert not kiosk.app.staff
     assert "5" in kiosk.app.screens["staff_pin"].message.raw
     restarted = PinGuard(UiStore.open(kiosk.config), lockout_s=300, clock=kiosk.clock)
     assert restarted.locked_for() > 0
     restarted.store.close()
     kiosk.clock.advance(301)
-    for digit in "2468":
-        kiosk.tap(f"pin:{digit}", frames=1)
-    kiosk.tap("pin:ok")
+    enter_pin(kiosk, "2468")
     assert kiosk.app.staff and kiosk.app.current == "staff"
+
+
+def test_the_pin_is_checked_and_counted_off_the_ui_thread(kiosk, monkeypatch):
+    """scrypt (16 MiB) and the write of the try count (with its fsync) never hold up a frame."""
+    import hashlib
+    import threading
+
+    kiosk.app.guard.unlock()
+    real_scrypt, ran = hashlib.scrypt, []
+
+    def scrypt(*args, **kwargs):
+        ran.append(("scrypt", threading.current_thread()))
+        return real_scrypt(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", scrypt)
+    writer = kiosk.app.store.db._writer        # every statement on ui.sqlite's one write connection
+    writer.set_trace_callback(lambda sql: ran.append((sql, threading.current_thread())))
+    try:
+        kiosk.app.go("staff_pin")
+        kiosk.pump(2)
+        enter_pin(kiosk, "1357")
+        assert not kiosk.app.staff
+        assert kiosk.app.screens["staff_pin"].message.raw == "Falsche PIN. Noch 4 Versuche."
+        enter_pin(kiosk, "2468")
+        assert kiosk.app.staff and kiosk.app.current == "staff"
+    finally:
+        writer.set_trace_callback(None)
+    assert [what for what, _thread in ran].count("scrypt") == 2
+    assert any("UPDATE pin_guard" in what for what, _thread in ran)
+    assert [what for what, thread in ran if thread is threading.main_thread()] == []
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=8)
+BOOTH_EVENTS = st.fixed_dictionaries(
+    {"type": st.sampled_from(["register", "registered", "session_start", "session_end", "checkout", "return",
+                              "denied", "staff"]) | JSON},
+    optional={"mode": st.sampled_from(["off", "books", "cards"]) | JSON, "card": st.sampled_from(["Team 1", ""]) | JSON,
+              "reason": st.sampled_from(["timeout", "closed"]) | JSON, "staff": JSON, "ts": JSON, "book": JSON})
+
+
+def is_staff_card_tap(event: dict) -> bool:
+    # What the booth sends for a staff card held to its reader: register mode turned on by that card.
+    return (event["type"] == "register" and event.get("mode") in ("books", "cards") and "reason" not in event
+            and isinstance(event.get("card"), str) and event["card"].strip() != "")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=BOOTH_EVENTS)
+def test_only_a_staff_card_tap_opens_staff_mode(kiosk, event):
+    app = kiosk.app
+    app.staff = False
+    app.live.apply(app.live.topics.booth_events(), event)
+    assert not app.staff or is_staff_card_tap(event)
 
 
 def test_staff_mode_moderates_ideas_and_closes_on_idle(kiosk):

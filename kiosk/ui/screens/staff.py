@@ -50,6 +50,8 @@ class StaffPinScreen(KScreen):
         self.note = ""
         self.note_error = False
         self.message = None
+        self.checking = False       # a PIN try is on the background thread (scrypt)
+        self._try = 0               # counts tries and resets: an answer for an older one is ignored
 
     def title(self) -> str:
         return _("Staff")
@@ -111,14 +113,36 @@ class StaffPinScreen(KScreen):
 
     def _submit(self) -> None:
         guard = self.app.guard
+        if self.checking:
+            return
         pin, self.entered = self.entered, ""
         if guard is None:
             self.rebuild()
             return
-        result = guard.attempt(pin)
+        # scrypt over 16 MiB and the lockout count's write (with its fsync) stay off the UI thread.
+        self.checking = True
+        self._try += 1
+        this_try = self._try
+        self.app.background.submit(lambda: guard.attempt(pin), done=lambda result: self._answered(this_try, result),
+                                   failed=lambda exc: self._failed(this_try, exc))
+        self.rebuild()
+
+    def _failed(self, this_try: int, exc: KioskError) -> None:
+        if this_try != self._try:
+            return
+        self.checking = False
+        log.warning("the staff PIN could not be checked: %s", exc)
+        self.note, self.note_error = _("Staff mode is not available right now."), True
+        self.rebuild()
+
+    def _answered(self, this_try: int, result) -> None:
+        if this_try != self._try:           # the kiosk was reset meanwhile: the passer-by has gone
+            return
+        self.checking = False
         if result.ok:
             self.note, self.note_error = "", False
-            self.app.open_staff("pin")
+            if self.app.current == self.key:  # not when the pad was left meanwhile
+                self.app.open_staff("pin")
             return
         self.note_error = True
         if result.no_pin or result.locked_for_s > 0:
@@ -129,6 +153,8 @@ class StaffPinScreen(KScreen):
 
     def reset(self) -> None:
         self.entered, self.note, self.note_error = "", "", False
+        self.checking = False
+        self._try += 1
 
     def tick(self) -> None:
         guard = self.app.guard
