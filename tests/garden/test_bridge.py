@@ -1,4 +1,5 @@
-"""kiosk bridge on a pseudo-terminal with a real Mosquitto: order, replug, outage, garbage."""
+"""kiosk bridge on a pseudo-terminal with a real Mosquitto: order, replug, outage, garbage,
+keeping readings until garden has stored them."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def line(seq: int, raw: int = 40000) -> bytes:
 class RunningBridge:
     def __init__(self, config):
         self.db = open_database(config)
-        self.bus = Bus(config, "bridge").start()
-        self.bridge = Bridge(config, self.bus, self.db)
+        self.bus = Bus(config, "bridge")
+        self.bridge = Bridge(config, self.bus, self.db)     # as `kiosk bridge` does: subscribe, then connect
+        self.bus.start()
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.bridge.run, args=(self.stopping,), daemon=True)
         self.thread.start()
@@ -81,9 +83,14 @@ def test_lines_reach_the_broker_in_order_with_a_receipt_time(broker, make_config
     watcher.wait_for(READING, lambda p: p["seq"] == 19)
     readings = watcher.payloads(READING)
     assert [p["seq"] for p in readings] == list(range(20))
-    assert set(readings[0]) == {"ts", "node", "seq", "raw"} and readings[0]["ts"].endswith("Z")
+    assert set(readings[0]) == {"ts", "node", "seq", "raw", "delivery"} and readings[0]["ts"].endswith("Z")
     boot = watcher.wait_for("batenbrock/test-1/garden/bed-1/event")
     assert boot["event"] == "boot" and boot["fw"] == "1.0.0"
+    # Each message names the one before it of the same node, so garden can tell a gap.
+    tickets = [boot["delivery"]] + [p["delivery"] for p in readings]
+    assert tickets[0]["after"] == 0
+    assert [t["after"] for t in tickets[1:]] == [t["id"] for t in tickets[:-1]]
+    assert len({t["origin"] for t in tickets}) == 1
 
 
 def test_exact_protocol_test_vectors_are_accepted(broker, make_config, cable, run_bridge, watch):
@@ -115,15 +122,18 @@ def test_cable_pulled_and_put_back_without_restart(broker, make_config, cable, r
     assert running.bridge.counts["bad"] == 0   # the half line was forgotten, not glued to the next
 
 
-def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_config, cable, run_bridge, watch):
+def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_config, cable, run_bridge, watch,
+                                                                 run_garden):
     config = make_config(broker.port, serial_port=str(cable.link))
     watcher = watch(config, READING, persistent=True)
+    garden = run_garden(config)
     running = run_bridge(config)
     cable.write(b"".join(line(seq) for seq in range(10)))
     watcher.wait_for(READING, lambda p: p["seq"] == 9)
     broker.stop()
     cable.write(b"".join(line(seq) for seq in range(10, 60)))
-    assert wait_until(lambda: running.bridge.outbox.pending() == 50), running.bridge.outbox.pending()
+    assert wait_until(lambda: running.bridge.counts["accepted"] == 60)
+    assert running.bridge.outbox.pending() >= 50      # plus any garden had no time to confirm
     broker.start()
     watcher.wait_for(READING, lambda p: p["seq"] == 59, timeout=30)
     cable.write(line(60))
@@ -132,7 +142,28 @@ def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_co
     assert sorted(set(seqs)) == list(range(61))                    # nothing lost
     first_seen = list(dict.fromkeys(seqs))
     assert first_seen == list(range(61))                            # order kept
-    assert wait_until(lambda: running.bridge.outbox.pending() == 0)
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0)   # garden confirmed all
+    assert stored_seqs(garden) == list(range(61))                   # each stored once
+
+
+def stored_seqs(garden) -> list[int]:
+    return [row["seq"] for row in garden.store.db.rows("SELECT seq FROM readings ORDER BY seq")]
+
+
+def test_readings_stay_until_garden_has_stored_them(broker, make_config, cable, run_bridge, run_garden, watch):
+    config = make_config(broker.port, serial_port=str(cable.link))
+    watcher = watch(config, READING)
+    running = run_bridge(config)
+    cable.write(b"".join(line(seq) for seq in range(30)))
+    watcher.wait_for(READING, lambda p: p["seq"] == 29)
+    # The broker has them all, but a broker's memory is no safe place: the bridge keeps them.
+    time.sleep(0.5)
+    assert running.bridge.outbox.pending() == 30
+    garden = run_garden(config)
+    # Garden, started later, finds nothing queued for it (it never had a session), so
+    # the bridge sends what garden has not confirmed again once garden is online.
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0, timeout=30), running.bridge.outbox.pending()
+    assert stored_seqs(garden) == list(range(30))
 
 
 def test_queue_bound_drops_the_oldest_and_counts_them(broker, make_config, cable, run_bridge, watch, caplog):
