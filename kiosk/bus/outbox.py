@@ -71,7 +71,7 @@ class Outbox:
         # Only the sender thread touches these; paho's thread just appends acked mids,
         # because its publish callback runs under paho's own lock (taking ours there
         # while we publish under ours would deadlock).
-        self._in_flight: dict[int, int] = {}   # paho mid -> outbox row id
+        self._in_flight: dict[int, int | None] = {}   # paho mid -> row id to delete on PUBACK, or None
         self._acked_mids: collections.deque[int] = collections.deque()
         self._acked: list[int] = []
         self._next_id = 0                       # first row not yet handed to paho in this pass
@@ -181,16 +181,18 @@ class Outbox:
             return False
         for row in rows:
             payload = bytes(row["payload"])
-            if self.confirmed:
-                chain = row["chain"]
+            # Rows without a chain (queued before the outbox waited for confirmations)
+            # keep the plain promise: gone once the broker has them.
+            chain = row["chain"] if self.confirmed else None
+            if chain is not None:
                 ticket = delivery.Ticket(self.origin, row["id"], self._pass_after.get(chain, 0))
                 payload = delivery.stamp(payload, ticket)
                 self._pass_after[chain] = row["id"]
             info = self._bus.publish(row["topic"], payload, qos=row["qos"], retain=bool(row["retain"]))
-            if row["qos"] == 0 and not self.confirmed:
+            if row["qos"]:
+                self._in_flight[info.mid] = None if chain is not None else row["id"]
+            elif chain is None:
                 self._acked.append(row["id"])
-            elif row["qos"]:
-                self._in_flight[info.mid] = row["id"]
             self._next_id = row["id"] + 1
         return True
 
@@ -209,7 +211,7 @@ class Outbox:
         """Apply acknowledgements and confirmations to the database (sender thread)."""
         while self._acked_mids:
             row_id = self._in_flight.pop(self._acked_mids.popleft(), None)
-            if row_id is not None and not self.confirmed:
+            if row_id is not None:
                 self._acked.append(row_id)
         if self._acked:
             done = self._acked
@@ -235,7 +237,8 @@ class Outbox:
 
     def _consider_resending(self) -> None:
         now = self._clock()
-        if not self._db.first("SELECT 1 FROM outbox WHERE id < ? LIMIT 1", (self._next_id,)):
+        if not self._db.first("SELECT 1 FROM outbox WHERE id < ? AND chain IS NOT NULL LIMIT 1",
+                              (self._next_id,)):
             self._waiting_since = now           # nothing sent is waiting for a confirmation
         elif self._receiver_online() and now - self._waiting_since >= self._resend_after:
             self._trouble.warning("resend", "the receiver confirmed nothing for %.0f s; sending the "

@@ -11,8 +11,11 @@ import time
 import pytest
 
 from kiosk.bus import Bus
-from kiosk.garden.bridge import Bridge, open_database
+from kiosk.bus.client import encode
+from kiosk.garden.bridge import MIGRATIONS, Bridge, open_database
 from kiosk.garden.line_protocol import encode_line
+from kiosk.store import Database
+from kiosk.store import outbox as outbox_table
 
 from .serial_cable import SerialCable
 
@@ -205,3 +208,15 @@ def test_garbage_is_counted_and_dropped_without_flooding_the_log(broker, make_co
     assert running.bridge.counts["bad"] >= 500
     assert running.bridge.counts["unknown_node"] == 1
     assert len(caplog.records) <= 5      # one line per kind of trouble, not one per bad line
+
+
+def test_a_reading_queued_before_the_upgrade_still_goes_out(broker, make_config, cable, run_bridge, watch):
+    config = make_config(broker.port, serial_port=str(cable.link))
+    with Database(config.data_dir / "bridge.sqlite", MIGRATIONS[:1]) as before:   # the previous version's file
+        before.write(lambda conn: outbox_table.put(conn, READING, encode(
+            {"ts": "2026-05-01T10:00:00Z", "node": "bed-1", "seq": 7, "raw": 40000})))
+    watcher = watch(config, READING)
+    running = run_bridge(config)
+    assert "delivery" not in watcher.wait_for(READING, lambda p: p["seq"] == 7)
+    # It was queued under the old promise (gone once the broker has it), not left behind for ever.
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0)
