@@ -27,8 +27,7 @@ from typing import Callable
 
 import serial
 
-from kiosk.bus import Bus, Message
-from kiosk.bus import delivery
+from kiosk.bus import Bus, Message, delivery
 from kiosk.bus import outbox as outbox_mod
 from kiosk.bus.client import encode
 from kiosk.clock import iso_from_epoch
@@ -46,11 +45,11 @@ REOPEN_MIN_S, REOPEN_MAX_S = 0.2, 10.0
 HELD_MAX = 10_000          # messages held in memory while the outbox cannot be written
 STORE_RETRY_S = 2.0        # how often a failing outbox write is tried again
 
-DISK_FULL = ("Der Speicher ist voll: Die Sensor-Brücke kann neue Messwerte vom Beet nicht sichern. "
-             "Sie hält sie im Arbeitsspeicher, bis wieder Platz ist. Lösch alte Sicherungen oder "
-             "Dateien, dann geht es von selbst weiter.")
-CANNOT_STORE = ("Die Sensor-Brücke kann gerade nichts speichern. Sie hält neue Messwerte im "
-                "Arbeitsspeicher und versucht es weiter. Prüf die Station mit „kiosk doctor“.")
+DISK_FULL = ("Der Speicher ist voll: Neue Messwerte vom Beet können nicht gesichert werden. Lösch alte "
+             "Sicherungen oder Dateien, dann geht es von selbst weiter. Bis dahin die Station bitte "
+             "nicht neu starten.")
+CANNOT_STORE = ("Neue Messwerte vom Beet können gerade nicht gesichert werden. Die Station versucht es "
+                "weiter. Prüf sie mit „kiosk doctor“.")
 
 
 def open_database(config) -> Database:
@@ -162,8 +161,8 @@ class Bridge:
         finally:
             self.outbox.stop()
             if self._held:
-                log.warning("stopping with %d accepted message(s) that could not be stored; they are lost",
-                            len(self._held))
+                log.warning("stopping with %d checked message(s) held in memory that could not be stored; "
+                            "they are lost", len(self._held))
 
     def _pump(self, port: serial.Serial, stopping: threading.Event, alive: Callable[[], None]) -> None:
         while not stopping.is_set():
@@ -197,15 +196,15 @@ class Bridge:
         if excess > 0:
             del self._held[:excess]
             self.counts["lost_disk"] += excess
-            self._trouble.warning("held", "the disk stays full: dropped the %d oldest accepted message(s) "
-                                  "held in memory (%d lost so far)", excess, self.counts["lost_disk"])
+            self._trouble.warning("held", "storing still fails: dropped the %d oldest message(s) held in "
+                                  "memory (%d lost so far)", excess, self.counts["lost_disk"])
         if not self._held or time.monotonic() < self._retry_at:
             return
         try:
             self.outbox.enqueue(self._held)
         except StoreError as exc:
             self._retry_at = time.monotonic() + STORE_RETRY_S
-            self._trouble.warning("store", "cannot store accepted readings (%s); holding %d in memory and "
+            self._trouble.warning("store", "cannot store new readings (%s); holding %d in memory and "
                                   "trying again", exc, len(self._held))
             self.bus.faults.raise_fault("disk", DISK_FULL if isinstance(exc, StoreFullError) else CANNOT_STORE)
             return
