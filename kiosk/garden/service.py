@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
-STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
+STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state (and confirmation) at most this often
 MAX_BATCH = 2000
 HELD_MAX = 10_000            # messages kept in memory while garden.sqlite cannot be written
 STORE_RETRY_S = 5.0          # how often such a write is tried again
@@ -70,6 +70,7 @@ class Garden:
         self.ledger = delivery.Ledger(store.load_deliveries())
         self._confirm_due: set[str] = set()    # nodes whose bridge needs to hear how far garden stored
         self._resend_due: set[str] = set()     # … and that something is missing
+        self._confirm_at = 0.0                 # monotonic time the next confirmation may go out
         self._held: list[Message] = []         # messages of batches that could not be stored
         self._retry_at = 0.0                   # set while storing fails: when to try again
         self._calibrations: dict[str, calibration.Calibration] = {}
@@ -141,7 +142,8 @@ class Garden:
                 return
             self.ingested += len(readings)
         self._publish(touched, effects)
-        self._confirm()
+        if self._confirm_due and time.monotonic() >= self._confirm_at:
+            self._confirm()
 
     def _record(self, readings: list[StoredReading], states: list[NodeState], notices: list[dict],
                 messages: list[Message] = ()) -> bool:
@@ -199,6 +201,7 @@ class Garden:
                                  qos=1, retain=True)
         self._confirm_due.clear()
         self._resend_due.clear()
+        self._confirm_at = time.monotonic() + STATE_EVERY_S
 
     def _publish(self, touched: dict[str, NodeState], effects: "Effects") -> None:
         """After the commit: every alert change in the order it happened, and soon the states."""
@@ -281,6 +284,8 @@ class Garden:
             self._publish(touched, effects)
         if self._dirty and time.monotonic() >= self._state_due:
             self._flush_states()
+        if self._confirm_due and time.monotonic() >= self._confirm_at:
+            self._confirm()
         if now >= self._history_due:
             self._history_due = now + HISTORY_EVERY_S
             self.publish_history(now)
