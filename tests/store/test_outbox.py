@@ -23,7 +23,7 @@ def test_a_confirmation_deletes_only_its_chain_up_to_its_id(tmp_path):
         db.write(queue)
         ids = {row["topic"]: row["id"] for row in db.rows("SELECT id, topic FROM outbox")}
         assert db.write(lambda conn: outbox.confirm(conn, "bed-1", ids["bed-1/1"])) == 2
-        assert topics(db) == ["bed-2/0", "bed-1/2", "bed-2/1", "bed-2/2"]
+        assert topics(db) == ["bed-2/0", "bed-2/1", "bed-1/2", "bed-2/2"]
 
 
 def test_the_bound_drops_the_oldest_and_counts_them(tmp_path):
