@@ -12,9 +12,9 @@ and logged. When a row may go depends on what the sender needs:
   time it is sent and kept until the receiver confirms it stored it
   (`confirm(chain, upto)`; kiosk/bus/delivery.py). Unconfirmed rows are sent
   again, oldest first, after every connect, when the receiver asks
-  (`resend()`), and when the receiver is online but confirms nothing for
-  RESEND_AFTER_S (doubling up to RESEND_MAX_S while that lasts). This is what
-  carries a reading through a broker crash.
+  (`resend()`), and when the receiver has been online for RESEND_AFTER_S but
+  confirmed nothing (doubling up to RESEND_MAX_S while that lasts). This is
+  what carries a reading through a broker crash.
 """
 
 from __future__ import annotations
@@ -237,10 +237,14 @@ class Outbox:
 
     def _consider_resending(self) -> None:
         now = self._clock()
-        if not self._db.first("SELECT 1 FROM outbox WHERE id < ? AND chain IS NOT NULL LIMIT 1",
-                              (self._next_id,)):
+        if not self._receiver_online():
+            # The clock runs only while the receiver is there: once back, it first gets the
+            # time to work through what the broker kept for it.
+            self._waiting_since = now
+        elif not self._db.first("SELECT 1 FROM outbox WHERE id < ? AND chain IS NOT NULL LIMIT 1",
+                                (self._next_id,)):
             self._waiting_since = now           # nothing sent is waiting for a confirmation
-        elif self._receiver_online() and now - self._waiting_since >= self._resend_after:
+        elif now - self._waiting_since >= self._resend_after:
             self._trouble.warning("resend", "the receiver confirmed nothing for %.0f s; sending the "
                                   "unconfirmed messages again", now - self._waiting_since)
             self._pass_wanted = True
