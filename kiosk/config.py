@@ -124,7 +124,7 @@ class MqttConfig:
 class BridgeConfig:
     port: str = setting("/dev/serial/by-id/usb-MicroPython_Board-if00", "Serial port of the sensor node.")
     baud: int = setting(115200, "Serial speed; the Pico's USB serial ignores it.", at_least(300))
-    queue_max: int = setting(100_000, "Readings kept on disk while the broker is away; the oldest go first beyond this.", at_least(100))
+    queue_max: int = setting(100_000, "Readings kept on disk until garden has stored them; the oldest go first beyond this.", at_least(100))
 
 
 def _check_sensor(s: "SensorConfig") -> tuple[str, str, str] | None:

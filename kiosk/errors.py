@@ -30,6 +30,10 @@ class StoreBusyError(StoreError):
     """Another process held the database's write lock for too long."""
 
 
+class StoreFullError(StoreError):
+    """The disk holding a database is full; the write changed nothing."""
+
+
 class BusError(KioskError):
     """The MQTT broker could not be reached or refused us."""
 

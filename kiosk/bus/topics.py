@@ -61,6 +61,10 @@ class Topics:
     def garden_alert(self, node: str = "+") -> str:
         return f"{self.base}/garden/{node}/alert"
 
+    def garden_stored(self, node: str = "+") -> str:
+        """What garden has stored of a node's bridged messages (retained; kiosk/bus/delivery.py)."""
+        return f"{self.base}/garden/{node}/stored"
+
     def garden_history(self, node: str, span: str) -> str:
         if span not in HISTORY_RANGES:
             raise ValueError(f"history span {span!r} is not one of {HISTORY_RANGES}")

@@ -1,10 +1,20 @@
-"""`kiosk bridge`: the sensor node's USB serial line → MQTT.
+"""`kiosk bridge`: the sensor node's USB serial line → MQTT → stored by `kiosk garden`.
 
 Every line is checked (`line_protocol.parse_line`); good ones are written to the
 bridge's own SQLite outbox in one transaction per chunk read (group commit keeps
-a flood cheap) and published from there in order, so neither a broker that is
-away for hours nor a pulled USB cable loses an accepted reading. Bad lines are
-counted and dropped, with at most one log line a minute per kind of trouble.
+a flood cheap) and published from there in order. A row stays in the outbox
+until garden confirms it stored it (kiosk/bus/delivery.py), so neither a broker
+that is away for hours or crashes, nor garden being down, nor a pulled USB
+cable loses an accepted reading (up to `queue_max` waiting; beyond that the
+oldest go, counted and logged). Bad lines are counted and dropped, with at most
+one log line a minute per kind of trouble.
+
+When the outbox cannot be written (the disk is full), the bridge keeps running:
+it holds what it accepted in memory (up to HELD_MAX), says so on
+`bridge/faults`, and moves it into the outbox, in order, as soon as a write
+works again. It does not forward held readings past the outbox: without a
+durable copy they could not be resent, and garden, on the same disk as a rule,
+could not store them either.
 """
 
 from __future__ import annotations
@@ -17,11 +27,11 @@ from typing import Callable
 
 import serial
 
-from kiosk.bus import Bus
+from kiosk.bus import Bus, Message, delivery
 from kiosk.bus import outbox as outbox_mod
 from kiosk.bus.client import encode
 from kiosk.clock import iso_from_epoch
-from kiosk.errors import ProtocolError
+from kiosk.errors import ProtocolError, StoreError, StoreFullError
 from kiosk.garden.line_protocol import MAX_LINE_BYTES, NodeEvent, Reading, parse_line
 from kiosk.logs import Throttled
 from kiosk.store import Database, Migration
@@ -29,9 +39,17 @@ from kiosk.store import outbox as outbox_table
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = [Migration(1, outbox_table.SCHEMA)]
+MIGRATIONS = [Migration(1, outbox_table.SCHEMA), Migration(2, outbox_table.CONFIRMED_SCHEMA)]
 READ_CHUNK = 4096
 REOPEN_MIN_S, REOPEN_MAX_S = 0.2, 10.0
+HELD_MAX = 10_000          # messages held in memory while the outbox cannot be written
+STORE_RETRY_S = 2.0        # how often a failing outbox write is tried again
+
+DISK_FULL = ("Der Speicher ist voll: Neue Messwerte vom Beet können nicht gesichert werden. Lösch alte "
+             "Sicherungen oder Dateien, dann geht es von selbst weiter. Bis dahin die Station bitte "
+             "nicht neu starten.")
+CANNOT_STORE = ("Neue Messwerte vom Beet können gerade nicht gesichert werden. Die Station versucht es "
+                "weiter. Prüf sie mit „kiosk doctor“.")
 
 
 def open_database(config) -> Database:
@@ -81,15 +99,22 @@ class LineSplitter:
 
 
 class Bridge:
-    """Reads the serial port, checks lines, queues them durably for the broker."""
+    """Reads the serial port, checks lines, queues them durably until garden has stored them."""
 
     def __init__(self, config, bus: Bus, db: Database, *, clock: Callable[[], float] = time.time,
                  open_port: Callable[[], serial.Serial] | None = None):
         self.config = config
+        self.bus = bus
         self.topics = bus.topics
         self.known_nodes = {s.node for s in config.garden.sensors}
-        self.outbox = outbox_mod.Outbox(db, bus, config.bridge.queue_max)
+        self.garden_online = threading.Event()
+        self.outbox = outbox_mod.Outbox(db, bus, config.bridge.queue_max, confirmed=True,
+                                        receiver_online=self.garden_online.is_set)
+        bus.subscribe(self.topics.garden_stored("+"), self._on_stored)
+        bus.subscribe(self.topics.status("garden"), self._on_garden_status)
         self.counts: Counter[str] = Counter()
+        self._held: list[outbox_mod.Queued] = []     # accepted, not yet in the outbox (disk full)
+        self._retry_at = 0.0
         self._clock = clock
         self._open_port = open_port or self._open_configured_port
         self._splitter = LineSplitter()
@@ -109,6 +134,8 @@ class Bridge:
         try:
             while not stopping.is_set():
                 alive()
+                if self._held:
+                    self._store([])
                 try:
                     port = self._open_port()
                 except (serial.SerialException, OSError) as exc:
@@ -133,6 +160,9 @@ class Bridge:
                         pass
         finally:
             self.outbox.stop()
+            if self._held:
+                log.warning("stopping with %d checked message(s) held in memory that could not be stored; "
+                            "they are lost", len(self._held))
 
     def _pump(self, port: serial.Serial, stopping: threading.Event, alive: Callable[[], None]) -> None:
         while not stopping.is_set():
@@ -140,6 +170,8 @@ class Bridge:
             alive()
             if data:
                 self.take(data)
+            elif self._held:
+                self._store([])
 
     def take(self, data: bytes) -> int:
         """Check the lines in `data` and queue the good ones; returns how many were queued."""
@@ -154,10 +186,53 @@ class Bridge:
             self._trouble.warning("too_long", "dropped an over-long run of bytes without a newline")
             self._splitter.overflows = 0
         if messages:
-            self.outbox.enqueue(messages)
+            self._store(messages)
         return len(messages)
 
-    def _check(self, line: bytes, now: str) -> tuple[str, bytes, int, bool] | None:
+    def _store(self, messages: list[outbox_mod.Queued]) -> None:
+        """Queue `messages` after any held ones; on a failed write, hold them all in memory."""
+        self._held.extend(messages)
+        excess = len(self._held) - HELD_MAX
+        if excess > 0:
+            del self._held[:excess]
+            self.counts["lost_disk"] += excess
+            self._trouble.warning("held", "storing still fails: dropped the %d oldest message(s) held in "
+                                  "memory (%d lost so far)", excess, self.counts["lost_disk"])
+        if not self._held or time.monotonic() < self._retry_at:
+            return
+        try:
+            self.outbox.enqueue(self._held)
+        except StoreError as exc:
+            self._retry_at = time.monotonic() + STORE_RETRY_S
+            self._trouble.warning("store", "cannot store new readings (%s); holding %d in memory and "
+                                  "trying again", exc, len(self._held))
+            self.bus.faults.raise_fault("disk", DISK_FULL if isinstance(exc, StoreFullError) else CANNOT_STORE)
+            return
+        if self._retry_at:
+            log.info("storing works again; %d held message(s) are queued", len(self._held))
+            self._retry_at = 0.0
+            self.bus.faults.clear("disk")
+        self._held = []
+
+    def _on_stored(self, message: Message) -> None:
+        """Garden's confirmation for a node (paho's thread: hands it to the outbox)."""
+        node = self.topics.node_of(message.topic)
+        if node not in self.known_nodes:
+            return
+        stored, resend = delivery.read_confirmation(message.json())
+        upto = stored.get(self.outbox.origin)
+        if upto:
+            self.outbox.confirm(node, upto)
+        if resend:
+            self.outbox.resend()
+
+    def _on_garden_status(self, message: Message) -> None:
+        if message.payload == b"online":
+            self.garden_online.set()
+        else:
+            self.garden_online.clear()
+
+    def _check(self, line: bytes, now: str) -> outbox_mod.Queued | None:
         if not line.strip():
             return None
         try:
@@ -174,9 +249,11 @@ class Bridge:
             return None
         self.counts["accepted"] += 1
         if isinstance(parsed, Reading):
-            return (self.topics.garden_reading(parsed.node), encode(parsed.payload(now)), 1, False)
-        assert isinstance(parsed, NodeEvent)
-        return (self.topics.garden_event(parsed.node), encode(parsed.payload(now)), 1, False)
+            topic = self.topics.garden_reading(parsed.node)
+        else:
+            assert isinstance(parsed, NodeEvent)
+            topic = self.topics.garden_event(parsed.node)
+        return outbox_mod.Queued(topic, encode(parsed.payload(now)), chain=parsed.node)
 
 
 def run(config) -> int:
@@ -185,8 +262,9 @@ def run(config) -> int:
 
     life = Lifecycle("bridge")
     db = open_database(config)
-    bus = Bus(config, "bridge").start()
-    bridge = Bridge(config, bus, db)
+    bus = Bus(config, "bridge")
+    bridge = Bridge(config, bus, db)     # subscribes before the first connect
+    bus.start()
     life.ready()
     try:
         bridge.run(life.stopping, life.alive)

@@ -7,6 +7,12 @@ places the reading in the history, and only when it is believable. One worker
 thread owns all sensor state: paho's thread only hands messages over, and the
 worker takes whatever has queued up as one batch and one transaction, which
 keeps a whole district's sensors cheap on a Pi Zero.
+
+The bridge's messages carry a delivery ticket (kiosk/bus/delivery.py): garden
+takes each exactly once, in order, and confirms on `garden/{node}/stored` only
+what it committed, so the bridge keeps everything else and sends it again.
+When a write fails (a full disk), the batch is undone in memory, its messages
+are held and tried again, and `garden/faults` says so until a write works.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ import threading
 import time
 from typing import Callable
 
-from kiosk.bus import Bus, Command, Message
+from kiosk.bus import Bus, Command, Message, delivery
 from kiosk.clock import iso_from_epoch, parse_iso
-from kiosk.errors import NotFoundError, ProtocolError
+from kiosk.errors import NotFoundError, ProtocolError, StoreError, StoreFullError
 from kiosk.garden import alerts, calibration
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
@@ -32,11 +38,19 @@ log = logging.getLogger(__name__)
 
 TICK_S = 1.0                 # stale checks and reminders
 HISTORY_EVERY_S = 300        # republish the retained plot series
-STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state at most this often
+STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained state (and confirmation) at most this often
 MAX_BATCH = 2000
 # How far a node's own time stamp is believed for the history (see believable_time).
 NODE_CLOCK_AHEAD_S = 300
 NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
+HELD_MAX = 10_000            # messages kept in memory while garden.sqlite cannot be written
+STORE_RETRY_S = 5.0          # how often such a write is tried again
+
+DISK_FULL = ("Der Speicher ist voll: Neue Messwerte vom Beet werden nicht gespeichert, und es gibt "
+             "keine neuen Gieß-Hinweise. Lösch alte Sicherungen oder Dateien, dann holt die Station "
+             "alles von selbst nach.")
+CANNOT_STORE = ("Die Station kann gerade keine Messwerte vom Beet speichern und versucht es weiter. "
+                "Prüf sie mit „kiosk doctor“.")
 
 
 class Garden:
@@ -59,10 +73,13 @@ class Garden:
         self._history_due = 0.0
         self._dirty: set[str] = set()     # nodes whose state is newer than what the bus has
         self._state_due = 0.0
-        now = clock()
-        self.states = store.load_states()
-        for node in self.sensors:
-            self.states.setdefault(node, NodeState(node=node, since=now, watching_since=now))
+        self._load_states()
+        self.ledger = delivery.Ledger(store.load_deliveries())
+        self._confirm_due: set[str] = set()    # nodes whose bridge needs to hear how far garden stored
+        self._resend_due: set[str] = set()     # … and that something is missing
+        self._confirm_at = 0.0                 # monotonic time the next confirmation may go out
+        self._held: list[Message] = []         # messages of batches that could not be stored
+        self._retry_at = 0.0                   # set while storing fails: when to try again
         self._calibrations: dict[str, calibration.Calibration] = {}
         self._reload_calibration()
         store.db.changed()   # start watching for `kiosk admin calibrate`
@@ -107,6 +124,12 @@ class Garden:
         """Handle a batch of inbox items: readings, events, commands, announcements."""
         if self.store.db.changed():
             self._reload_calibration()
+        if self._held and time.monotonic() < self._retry_at:
+            # The disk was full a moment ago: new messages queue behind the held ones.
+            self._hold([item for item in batch if isinstance(item, Message)])
+            batch = [item for item in batch if not isinstance(item, Message)]
+        elif self._held:
+            batch, self._held = self._held + batch, []
         readings: list[StoredReading] = []
         touched: dict[str, NodeState] = {}
         effects = Effects()
@@ -122,14 +145,78 @@ class Garden:
                     self._trouble.warning("bad", "ignored a bad message on %s: %s", item.topic, exc)
                 except Exception:  # noqa: BLE001 — a bug met by one message must not stop the garden
                     self.bus.log_bug("taking a garden message")
-        if readings or touched:
-            self.store.record(readings, list(touched.values()), effects.notices)
+        if readings or touched or self.ledger.pending():
+            if not self._record(readings, list(touched.values()), effects.notices,
+                                [item for item in batch if isinstance(item, Message)]):
+                return
             self.ingested += len(readings)
         self._publish(touched, effects)
+        if self._confirm_due and time.monotonic() >= self._confirm_at:
+            self._confirm()
+
+    def _record(self, readings: list[StoredReading], states: list[NodeState], notices: list[dict],
+                messages: list[Message] = ()) -> bool:
+        """Store a batch; when that fails, undo it in memory, hold its messages and say so."""
+        try:
+            self.store.record(readings, states, notices, self.ledger.pending())
+        except StoreError as exc:
+            self.ledger.rollback()
+            self._load_states()         # what the database holds is what happened
+            self._hold(list(messages))
+            self._retry_at = time.monotonic() + STORE_RETRY_S
+            self._trouble.warning("store", "cannot store readings (%s); holding %d message(s) and trying "
+                                  "again", exc, len(self._held))
+            self.bus.faults.raise_fault("disk", DISK_FULL if isinstance(exc, StoreFullError) else CANNOT_STORE)
+            return False
+        self.ledger.commit()
+        if self._retry_at:
+            self._retry_at = 0.0
+            log.info("storing works again")
+            self.bus.faults.clear("disk")
+        return True
+
+    def _hold(self, messages: list[Message]) -> None:
+        self._held.extend(messages)
+        excess = len(self._held) - HELD_MAX
+        if excess > 0:
+            # The bridge sends its own again; only an ESP32 node's readings are lost here.
+            del self._held[:excess]
+            self._trouble.warning("held", "storing still fails: dropped the %d oldest held message(s)", excess)
+
+    def _load_states(self) -> None:
+        now = self.clock()
+        self.states = self.store.load_states()
+        for node in self.sensors:
+            self.states.setdefault(node, NodeState(node=node, since=now, watching_since=now))
+
+    def _admit(self, node: str, ticket: delivery.Ticket | None) -> bool:
+        """Whether to take a message: always without a ticket, with one only the next in order."""
+        if ticket is None:
+            return True
+        verdict = self.ledger.admit(node, ticket)
+        self._confirm_due.add(node)
+        if verdict == delivery.GAP:
+            self._resend_due.add(node)
+        return verdict == delivery.NEW
+
+    def _confirm(self, nodes: set[str] | None = None) -> None:
+        """Tell the bridge how far its messages are stored (retained), and whether to resend."""
+        now = self.clock()
+        for node in sorted(self._confirm_due if nodes is None else nodes):
+            stored = self.ledger.stored(node)
+            if stored or node in self._resend_due:
+                self.bus.publish(self.topics.garden_stored(node),
+                                 delivery.confirmation(stored, now, resend=node in self._resend_due),
+                                 qos=1, retain=True)
+        self._confirm_due.clear()
+        self._resend_due.clear()
+        self._confirm_at = time.monotonic() + STATE_EVERY_S
 
     def _publish(self, touched: dict[str, NodeState], effects: "Effects") -> None:
         """After the commit: every alert change in the order it happened, and soon the states."""
         self._dirty.update(touched)
+        for change in effects.changes:      # logged once stored: a batch tried again logs nothing twice
+            log.info("%s: %s → %s (moisture %s)", *change)
         if effects.alerts:
             self._flush_states()      # a state that contradicts a fresh alert must not linger
         for node, payload in effects.alerts:
@@ -140,8 +227,8 @@ class Garden:
     def _changed(self, state: NodeState, change: alerts.Change, effects: "Effects", now: float) -> None:
         """Capture the alert and notice of a change now: later readings in the batch move the state on."""
         event = "raised" if change.raised else "cleared"
-        log.info("%s: %s → %s (moisture %s)", state.node, change.old, change.new,
-                 "unknown" if state.moisture is None else f"{state.moisture:.0f} %")
+        effects.changes.append((state.node, change.old, change.new,
+                                "unknown" if state.moisture is None else f"{state.moisture:.0f} %"))
         effects.notices.append(self._notice(state, event, change.old))
         effects.alerts.append((state.node, self._alert_payload(state, change)))
         state.last_notified = now
@@ -154,13 +241,17 @@ class Garden:
                                   "table for it to station.toml", node)
             return
         payload = message.json_object()
+        ticket = delivery.ticket_of(payload)
         if message.topic.endswith("/event"):
-            self._take_event(node, payload, touched, effects)
+            if self._admit(node, ticket):
+                self._take_event(node, payload, touched, effects)
             return
         reading, ts = parse_payload(payload)
         if reading.node != node:
             raise ProtocolError(f"payload names node {reading.node!r} but the topic {node!r}")
         received = self.clock()
+        if not self._admit(node, ticket):
+            return
         state = self.states[node]
         moisture = self._calibrations[node].moisture(reading.raw)
         change = alerts.on_reading(state, Thresholds.of_sensor(sensor), moisture, reading.raw, received)
@@ -211,11 +302,12 @@ class Garden:
                 effects.notices.append(self._notice(state, "reminder", state.status))
                 state.last_notified = now
                 touched[node] = state
-        if touched:
-            self.store.record([], list(touched.values()), effects.notices)
+        if touched and self._record([], list(touched.values()), effects.notices):
             self._publish(touched, effects)
         if self._dirty and time.monotonic() >= self._state_due:
             self._flush_states()
+        if self._confirm_due and time.monotonic() >= self._confirm_at:
+            self._confirm()
         if now >= self._history_due:
             self._history_due = now + HISTORY_EVERY_S
             self.publish_history(now)
@@ -237,6 +329,7 @@ class Garden:
                 self._publish_state(state)
                 self.bus.publish(self.topics.garden_alert(state.node), self._alert_payload(state, None),
                                  qos=1, retain=True)
+        self._confirm(self.ledger.chains())
 
     def _publish_state(self, state: NodeState) -> None:
         payload = {"ts": iso_from_epoch(state.last_seen or state.since), "moisture": state.moisture,
@@ -314,6 +407,7 @@ class Effects:
     def __init__(self) -> None:
         self.notices: list[dict] = []
         self.alerts: list[tuple[str, dict]] = []
+        self.changes: list[tuple] = []        # (node, old, new, moisture) for the log
 
 
 def calibrate_node(config, store: GardenStore, node: str, point: str, now: float) -> int:

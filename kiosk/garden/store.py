@@ -2,8 +2,10 @@
 
 Readings are clustered by (node, ts) in a WITHOUT ROWID table, so the plot query
 for the last 7 days reads one contiguous slice whatever the years behind it.
-The same key makes a re-delivered reading (the bridge resends after a crash) a
-no-op instead of a duplicate.
+`deliveries` holds, per node and bridge outbox, the highest delivery ticket id
+stored (kiosk/bus/delivery.py), written in the same transaction as the readings
+it covers: that is what garden confirms to the bridge, and what makes a
+re-delivered reading a no-op instead of a duplicate.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.bus.delivery import MAX_ORIGINS
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import NotFoundError, ProtocolError
 from kiosk.garden.alerts import NodeState
@@ -55,6 +58,15 @@ CREATE TABLE notices (
     sent_ntfy  INTEGER NOT NULL DEFAULT 0
 );
 """),
+    Migration(2, """
+CREATE TABLE deliveries (
+    node     TEXT NOT NULL,
+    origin   TEXT NOT NULL,
+    upto     INTEGER NOT NULL,
+    changed  INTEGER NOT NULL,
+    PRIMARY KEY (node, origin)
+);
+"""),
 ]
 
 
@@ -80,9 +92,15 @@ class GardenStore:
     # --- the ingest transaction --------------------------------------------------------
 
     def record(self, readings: list[StoredReading], states: list[NodeState],
-               notices: list[dict]) -> None:
-        """Store a batch of readings, the node states they led to and new notices, atomically."""
+               notices: list[dict], deliveries: dict[tuple[str, str], int] | None = None) -> None:
+        """Store a batch of readings, the node states they led to, new notices and how far
+        each bridge's deliveries are stored ((node, origin) -> ticket id), atomically.
+
+        Raises StoreError (StoreFullError on a full disk); nothing is stored then.
+        """
         def work(conn) -> None:
+            if deliveries:
+                self._record_deliveries(conn, deliveries)
             conn.executemany(
                 "INSERT OR IGNORE INTO readings (node, ts_ms, seq, raw, moisture) VALUES (?, ?, ?, ?, ?)",
                 [(r.node, r.ts_ms, r.seq, r.raw, r.moisture) for r in readings])
@@ -95,6 +113,23 @@ class GardenStore:
                 "VALUES (:node, :name, :kind, :event, :moisture, :since, :created, :sent_email, :sent_ntfy)",
                 notices)
         self.db.write(work)
+
+    @staticmethod
+    def _record_deliveries(conn, deliveries: dict[tuple[str, str], int]) -> None:
+        # `changed` counts writes, not time: a clock that jumps cannot reorder it.
+        tick = conn.execute("SELECT coalesce(max(changed), 0) + 1 FROM deliveries").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO deliveries (node, origin, upto, changed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(node, origin) DO UPDATE SET upto = max(upto, excluded.upto), changed = excluded.changed",
+            [(node, origin, upto, tick) for (node, origin), upto in deliveries.items()])
+        for node in {node for node, _ in deliveries}:
+            conn.execute("DELETE FROM deliveries WHERE node = ? AND origin NOT IN (SELECT origin FROM deliveries "
+                         "WHERE node = ? ORDER BY changed DESC LIMIT ?)", (node, node, MAX_ORIGINS))
+
+    def load_deliveries(self) -> dict[tuple[str, str], int]:
+        """(node, origin) -> highest delivery id stored, least recently changed first."""
+        return {(row["node"], row["origin"]): row["upto"]
+                for row in self.db.rows("SELECT node, origin, upto FROM deliveries ORDER BY changed")}
 
     def load_states(self) -> dict[str, NodeState]:
         return {row["node"]: NodeState.from_dict(json.loads(row["data"]))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
-from kiosk.errors import StoreBusyError, StoreError
+from kiosk.errors import StoreBusyError, StoreError, StoreFullError
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class Database:
     """A service's SQLite database: migrations, durable writes, concurrent reads.
 
     Raises StoreError when the file cannot be opened or migrated, StoreBusyError
-    when another process holds the write lock for longer than BUSY_TIMEOUT_MS.
+    when another process holds the write lock for longer than BUSY_TIMEOUT_MS,
+    StoreFullError when a write finds the disk full (the service may keep running
+    and try again later: a failed write changed nothing).
     """
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration]):
@@ -114,7 +116,10 @@ class Database:
                 return result
             except BaseException as exc:
                 if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error as undo:   # the first error is the one to report
+                        log.warning("%s: rollback failed too: %s", self.path.name, undo)
                 if isinstance(exc, sqlite3.Error):
                     raise _translate(exc, "", self.path) from exc
                 raise
@@ -215,6 +220,8 @@ def _statements(sql: str) -> Iterable[str]:
 
 def _translate(exc: sqlite3.Error, sql: str, path: Path) -> StoreError:
     text = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return StoreFullError(f"{path.name}: the disk is full")
     if "locked" in text or "busy" in text:
         return StoreBusyError(f"{path.name} stayed locked by another process: {text}")
     where = f" in: {sql.strip()[:200]}" if sql else ""

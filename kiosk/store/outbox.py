@@ -1,4 +1,5 @@
-"""The outbox table: messages a service accepted but the broker has not yet acknowledged.
+"""The outbox table: messages a service accepted but the broker (or, with a chain, the
+receiver) has not yet acknowledged.
 
 Only SQL lives here, so domain code can queue a message inside its own
 transaction without importing the MQTT client; `kiosk.bus.outbox.Outbox` sends.
@@ -23,11 +24,35 @@ CREATE TABLE outbox_dropped (
 );
 """
 
+# Add to the migrations of an outbox whose rows wait for the receiver's confirmation
+# (kiosk/bus/delivery.py): `chain` groups a sender's messages (a sensor node's), and
+# the origin names this database in every ticket, so a database made anew never
+# looks like the old one to the receiver.
+CONFIRMED_SCHEMA = """
+ALTER TABLE outbox ADD COLUMN chain TEXT;
+CREATE INDEX outbox_by_chain ON outbox (chain, id);
+CREATE TABLE outbox_origin (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    origin  TEXT NOT NULL
+);
+INSERT INTO outbox_origin (id, origin) VALUES (1, lower(hex(randomblob(8))));
+"""
 
-def put(conn: Connection, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+
+def put(conn: Connection, topic: str, payload: bytes, qos: int = 1, retain: bool = False,
+        chain: str | None = None) -> None:
     """Queue one message inside the caller's transaction."""
-    conn.execute("INSERT INTO outbox (topic, payload, qos, retain) VALUES (?, ?, ?, ?)",
-                 (topic, payload, qos, int(retain)))
+    if chain is None:
+        conn.execute("INSERT INTO outbox (topic, payload, qos, retain) VALUES (?, ?, ?, ?)",
+                     (topic, payload, qos, int(retain)))
+    else:
+        conn.execute("INSERT INTO outbox (topic, payload, qos, retain, chain) VALUES (?, ?, ?, ?, ?)",
+                     (topic, payload, qos, int(retain), chain))
+
+
+def confirm(conn: Connection, chain: str, upto: int) -> int:
+    """Delete a chain's rows up to id `upto` (the receiver stored them); returns how many went."""
+    return conn.execute("DELETE FROM outbox WHERE chain = ? AND id <= ?", (chain, upto)).rowcount
 
 
 def trim(conn: Connection, limit: int) -> int:

@@ -8,8 +8,12 @@ the pty, plugging it back makes a new one and re-points the link.
 from __future__ import annotations
 
 import os
+import select
+import time
 import tty
 from pathlib import Path
+
+WRITE_TIMEOUT_S = 10.0    # a port nobody reads fills up; fail the test instead of hanging it
 
 
 class SerialCable:
@@ -20,6 +24,7 @@ class SerialCable:
 
     def plug(self) -> "SerialCable":
         self.master, self._slave = os.openpty()
+        os.set_blocking(self.master, False)
         tty.setraw(self._slave)      # no echo, no line editing: a byte pipe like a USB CDC port
         if self.link.is_symlink() or self.link.exists():
             self.link.unlink()
@@ -29,9 +34,17 @@ class SerialCable:
     def write(self, data: bytes) -> None:
         assert self.master is not None, "cable is not plugged in"
         view = memoryview(data)
+        deadline = time.monotonic() + WRITE_TIMEOUT_S
         while view:
-            written = os.write(self.master, view)
-            view = view[written:]
+            try:
+                view = view[os.write(self.master, view):]
+                continue
+            except BlockingIOError:
+                pass
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [self.master], [], remaining)[1]:
+                raise AssertionError(f"nobody reads the serial port: {len(view)} bytes not taken "
+                                     f"within {WRITE_TIMEOUT_S:.0f} s")
 
     def pull(self) -> None:
         for fd in (self.master, self._slave):

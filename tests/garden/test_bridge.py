@@ -1,4 +1,5 @@
-"""kiosk bridge on a pseudo-terminal with a real Mosquitto: order, replug, outage, garbage."""
+"""kiosk bridge on a pseudo-terminal with a real Mosquitto: order, replug, outage, garbage,
+keeping readings until garden has stored them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import time
 import pytest
 
 from kiosk.bus import Bus
-from kiosk.garden.bridge import Bridge, open_database
+from kiosk.bus.client import encode
+from kiosk.garden.bridge import MIGRATIONS, Bridge, open_database
 from kiosk.garden.line_protocol import encode_line
+from kiosk.store import Database
+from kiosk.store import outbox as outbox_table
 
 from .serial_cable import SerialCable
 
@@ -25,8 +29,9 @@ def line(seq: int, raw: int = 40000) -> bytes:
 class RunningBridge:
     def __init__(self, config):
         self.db = open_database(config)
-        self.bus = Bus(config, "bridge").start()
-        self.bridge = Bridge(config, self.bus, self.db)
+        self.bus = Bus(config, "bridge")
+        self.bridge = Bridge(config, self.bus, self.db)     # as `kiosk bridge` does: subscribe, then connect
+        self.bus.start()
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.bridge.run, args=(self.stopping,), daemon=True)
         self.thread.start()
@@ -81,9 +86,14 @@ def test_lines_reach_the_broker_in_order_with_a_receipt_time(broker, make_config
     watcher.wait_for(READING, lambda p: p["seq"] == 19)
     readings = watcher.payloads(READING)
     assert [p["seq"] for p in readings] == list(range(20))
-    assert set(readings[0]) == {"ts", "node", "seq", "raw"} and readings[0]["ts"].endswith("Z")
+    assert set(readings[0]) == {"ts", "node", "seq", "raw", "delivery"} and readings[0]["ts"].endswith("Z")
     boot = watcher.wait_for("batenbrock/test-1/garden/bed-1/event")
     assert boot["event"] == "boot" and boot["fw"] == "1.0.0"
+    # Each message names the one before it of the same node, so garden can tell a gap.
+    tickets = [boot["delivery"]] + [p["delivery"] for p in readings]
+    assert tickets[0]["after"] == 0
+    assert [t["after"] for t in tickets[1:]] == [t["id"] for t in tickets[:-1]]
+    assert len({t["origin"] for t in tickets}) == 1
 
 
 def test_exact_protocol_test_vectors_are_accepted(broker, make_config, cable, run_bridge, watch):
@@ -115,15 +125,18 @@ def test_cable_pulled_and_put_back_without_restart(broker, make_config, cable, r
     assert running.bridge.counts["bad"] == 0   # the half line was forgotten, not glued to the next
 
 
-def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_config, cable, run_bridge, watch):
+def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_config, cable, run_bridge, watch,
+                                                                 run_garden):
     config = make_config(broker.port, serial_port=str(cable.link))
     watcher = watch(config, READING, persistent=True)
+    garden = run_garden(config)
     running = run_bridge(config)
     cable.write(b"".join(line(seq) for seq in range(10)))
     watcher.wait_for(READING, lambda p: p["seq"] == 9)
     broker.stop()
     cable.write(b"".join(line(seq) for seq in range(10, 60)))
-    assert wait_until(lambda: running.bridge.outbox.pending() == 50), running.bridge.outbox.pending()
+    # The 50 wait on disk (with any of the first 10 garden had no time to confirm).
+    assert wait_until(lambda: running.bridge.outbox.pending() >= 50), running.bridge.outbox.pending()
     broker.start()
     watcher.wait_for(READING, lambda p: p["seq"] == 59, timeout=30)
     cable.write(line(60))
@@ -132,7 +145,28 @@ def test_broker_restart_mid_stream_loses_nothing_and_keeps_order(broker, make_co
     assert sorted(set(seqs)) == list(range(61))                    # nothing lost
     first_seen = list(dict.fromkeys(seqs))
     assert first_seen == list(range(61))                            # order kept
-    assert wait_until(lambda: running.bridge.outbox.pending() == 0)
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0)   # garden confirmed all
+    assert stored_seqs(garden) == list(range(61))                   # each stored once
+
+
+def stored_seqs(garden) -> list[int]:
+    return [row["seq"] for row in garden.store.db.rows("SELECT seq FROM readings ORDER BY seq")]
+
+
+def test_readings_stay_until_garden_has_stored_them(broker, make_config, cable, run_bridge, run_garden, watch):
+    config = make_config(broker.port, serial_port=str(cable.link))
+    watcher = watch(config, READING)
+    running = run_bridge(config)
+    cable.write(b"".join(line(seq) for seq in range(30)))
+    watcher.wait_for(READING, lambda p: p["seq"] == 29)
+    # The broker has them all, but a broker's memory is no safe place: the bridge keeps them.
+    time.sleep(0.5)
+    assert running.bridge.outbox.pending() == 30
+    garden = run_garden(config)
+    # Garden, started later, finds nothing queued for it (it never had a session), so
+    # the bridge sends what garden has not confirmed again once garden is online.
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0, timeout=30), running.bridge.outbox.pending()
+    assert stored_seqs(garden) == list(range(30))
 
 
 def test_queue_bound_drops_the_oldest_and_counts_them(broker, make_config, cable, run_bridge, watch, caplog):
@@ -174,3 +208,15 @@ def test_garbage_is_counted_and_dropped_without_flooding_the_log(broker, make_co
     assert running.bridge.counts["bad"] >= 500
     assert running.bridge.counts["unknown_node"] == 1
     assert len(caplog.records) <= 5      # one line per kind of trouble, not one per bad line
+
+
+def test_a_reading_queued_before_the_upgrade_still_goes_out(broker, make_config, cable, run_bridge, watch):
+    config = make_config(broker.port, serial_port=str(cable.link))
+    with Database(config.data_dir / "bridge.sqlite", MIGRATIONS[:1]) as before:   # the previous version's file
+        before.write(lambda conn: outbox_table.put(conn, READING, encode(
+            {"ts": "2026-05-01T10:00:00Z", "node": "bed-1", "seq": 7, "raw": 40000})))
+    watcher = watch(config, READING)
+    running = run_bridge(config)
+    assert "delivery" not in watcher.wait_for(READING, lambda p: p["seq"] == 7)
+    # It was queued under the old promise (gone once the broker has it), not left behind for ever.
+    assert wait_until(lambda: running.bridge.outbox.pending() == 0)
