@@ -113,8 +113,11 @@ class Garden:
                         batch.append(self.inbox.get_nowait())
                     except queue.Empty:
                         break
-                self.process(batch)
-                self.tick()
+                try:
+                    self.process(batch)
+                    self.tick()
+                except Exception:  # noqa: BLE001 — one bug must not end the garden's worker for good
+                    self.bus.log_bug("the garden's worker")
                 alive()
         finally:
             if self.notifier:

@@ -1,7 +1,7 @@
 """Any payload on any topic a service listens to, retained or not, leaves every service running
 and answering.
 
-The services are the real ones — `kiosk garden` and `kiosk booth` with the emulated reader —
+The services are the real ones — `kiosk garden`, `kiosk bridge` and `kiosk booth` with the emulated reader —
 in-process on a real Mosquitto with real SQLite files. The topics are not written down
 here: they are what the services subscribe to and serve (`Bus.subscriptions()`), so a new
 subscription is in the barrage the day it is added. Every example sends one hostile payload
@@ -29,6 +29,7 @@ from kiosk.bus import Bus, Topics
 from kiosk.bus.client import INTERNAL_ERROR
 from kiosk.garden.bridge import Bridge
 from kiosk.garden.bridge import open_database as open_bridge_database
+from kiosk.garden.line_protocol import encode_line
 from tests.booth.conftest import ANNA, BOOK1, BOOTH, MovableClock, RunningBooth
 from tests.garden.conftest import RunningGarden
 
@@ -102,8 +103,17 @@ class Station:
     def start(self) -> None:
         self.garden = RunningGarden(self.config)
         self.booth = RunningBooth(self.config, self.factory, self.clock)
+        # The bridge listens for garden's confirmations; its serial side is fed by take().
+        self.bridge_db = open_bridge_database(self.config)
+        self.bridge = Bridge(self.config, Bus(self.config, "bridge"), self.bridge_db)
+        self.bridge.outbox.start()
+        self.bridge.bus.start()
+        assert self.bridge.bus.wait_connected(10)
 
     def stop(self) -> None:
+        self.bridge.outbox.stop()
+        self.bridge.bus.stop()
+        self.bridge_db.close()
         self.booth.stop()
         self.garden.stop()
 
@@ -112,7 +122,8 @@ class Station:
         self.start()
 
     def filters(self) -> list[str]:
-        return self.garden.bus.subscriptions() + self.booth.bus.subscriptions()
+        return (self.garden.bus.subscriptions() + self.booth.bus.subscriptions()
+                + self.bridge.bus.subscriptions())
 
     def command_of(self, topic: str) -> tuple[str, str] | None:
         for service in ("garden", "booth"):
@@ -149,6 +160,16 @@ class Station:
             time.sleep(0.02)
         assert self.garden.store.count_readings("bed-1") == stored + 1, "a valid reading was not stored"
         assert self.states.get(timeout=20).json()["moisture"] is not None, "no state followed the reading"
+        # A line on the serial side still reaches garden.sqlite, and garden's confirmation
+        # still empties the bridge's outbox.
+        self.seq += 1
+        assert self.bridge.take(encode_line({"v": 1, "node": "bed-1", "seq": self.seq, "raw": 30000})) == 1
+        deadline = time.monotonic() + 30
+        while (self.garden.store.count_readings("bed-1") == stored + 1 or self.bridge.outbox.pending()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.garden.store.count_readings("bed-1") == stored + 2, "a bridged reading was not stored"
+        assert self.bridge.outbox.pending() == 0, "garden's confirmation did not reach the bridge"
         # A valid tap still becomes a loan (and the book comes back, for the next round).
         self.booth.field.clear()
         deadline = time.monotonic() + 10
@@ -191,18 +212,6 @@ def tracebacks(records) -> list[str]:
     return [r.getMessage() for r in records if "Traceback" in r.getMessage() or r.exc_info]
 
 
-def test_the_bridge_listens_to_nothing(make_config):
-    """Were it to subscribe, its topics would have to join the barrage below, with the bridge running."""
-    config = make_config()
-    bus = Bus(config, "bridge")
-    db = open_bridge_database(config)
-    try:
-        Bridge(config, bus, db)
-        assert bus.subscriptions() == []
-    finally:
-        db.close()
-
-
 # Each example restarts both services: a few examples, and no shrinking (minutes per step);
 # a failure prints the messages of its example (the draws are labelled by topic).
 @settings(max_examples=20, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
@@ -212,7 +221,7 @@ def test_the_bridge_listens_to_nothing(make_config):
 def test_any_payload_on_any_subscribed_topic_leaves_every_service_working(station, data, caplog):
     filters = station.filters()
     assert {station.topics.garden_reading("+"), station.topics.command("booth", "title"),
-            station.topics.booth_simulate()} <= set(filters)          # the services were asked, not a list
+            station.topics.booth_simulate(), station.topics.garden_stored("+")} <= set(filters)          # the services were asked, not a list
     caplog.clear()
     retained: set[str] = set()
     with caplog.at_level(logging.WARNING):
