@@ -17,7 +17,6 @@ from typing import Callable, Sequence
 from kiosk import __version__
 from kiosk.errors import KioskError
 
-EXIT_USAGE = 2
 
 # Domains that contribute commands, each through `<module>.register(commands, admin)`.
 DOMAINS = ("kiosk.garden.commands", "kiosk.booth.commands", "kiosk.ui.commands",
@@ -84,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(config, args) or 0
     except KioskError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
 

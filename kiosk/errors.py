@@ -1,12 +1,25 @@
 """Every error the station raises on purpose, in one tree.
 
 `KioskError` is the root. The command line turns any `KioskError` into one clear
-message and exit code 2; anything else is a bug and keeps its traceback.
+message and its `exit_code` (2; 3 for a device that may yet appear); anything else
+is a bug and keeps its traceback.
 """
 
 
 class KioskError(Exception):
     """Root of every error the station raises on purpose."""
+
+    # 2: starting again cannot help (the units' RestartPreventExitStatus=2 stop there).
+    exit_code = 2
+
+
+class DeviceNotReady(KioskError, OSError):
+    """A device that may still come (a display switched on after the Pi): systemd tries again."""
+
+    exit_code = 3
+
+    def __init__(self, device: str, problem: str, fix: str = ""):
+        super().__init__(f"{device}: {problem}" + (f" — {fix}" if fix else ""))
 
 
 class ConfigError(KioskError, ValueError):

@@ -14,7 +14,7 @@ import signal
 from pathlib import Path
 
 from kiosk import logs
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, DeviceNotReady
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def prepare_kivy(*, fullscreen: bool, size: tuple[int, int] | None, screenshot: 
 
 
 def open_window():
-    """Kivy's window (made on first import); raises ConfigError naming the cause when no window
+    """Kivy's window (made on first import); raises DeviceNotReady naming the cause when no window
     provider can open one — no display, or the wrong video driver for this machine.
 
     Kivy itself only logs a multi-line report with tracebacks and leaves `Window` None, and the app
@@ -80,9 +80,9 @@ def open_window():
         kivy_log.removeFilter(failure)
     if Window is None:
         cause = "; ".join(failure.causes) or "no window provider works here"
-        raise ConfigError("display", f"no window can be opened ({cause})",
-                          "check that the display is connected (cable) and switched on, DISPLAY on a desktop, "
-                          "KIVY_WINDOW and SDL_VIDEODRIVER without one (see docs/ui.md)")
+        raise DeviceNotReady("display", f"no window can be opened ({cause})",
+                             "check that the display is connected (cable) and switched on, DISPLAY on a desktop, "
+                             "KIVY_WINDOW and SDL_VIDEODRIVER without one (see docs/ui.md)")
     return Window
 
 
