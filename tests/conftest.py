@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import queue
 import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -160,3 +162,43 @@ def watch():
     yield start
     for watcher in made:
         watcher.close()
+
+
+class SmallDisk:
+    """An 8 MiB tmpfs of its own: `fill()` takes its last free byte, `free()` gives it back.
+    `path` is the mount point, `data` a data folder on it (created by whoever uses it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data = path / "data"
+        self._filler = path / "filler"
+
+    def fill(self) -> None:
+        with open(self._filler, "ab", buffering=0) as out:
+            for size in (1 << 20, 64 << 10, 4 << 10, 512, 1):
+                try:
+                    while True:
+                        out.write(b"\0" * size)
+                except OSError as exc:
+                    assert exc.errno == errno.ENOSPC, exc
+
+    def free(self) -> None:
+        self._filler.unlink()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A really full disk on demand: a small tmpfs (needs root, which CI has: there a failed
+    mount fails the test instead of skipping it)."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(mount_point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        message = f"cannot mount a small tmpfs to fill (needs root): {result.stderr.strip()}"
+        if in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    yield SmallDisk(mount_point)
+    if subprocess.run(["umount", str(mount_point)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)

@@ -4,13 +4,7 @@ the `disk` fault, and it all comes back by itself when there is room again."""
 
 from __future__ import annotations
 
-import errno
-import os
-import subprocess
 import time
-from pathlib import Path
-
-import pytest
 
 from kiosk.booth.service import DISK_FAULT, NOT_SAVED
 from kiosk.booth.store import BoothStore
@@ -18,47 +12,6 @@ from kiosk.bus import Bus
 from tests.booth.conftest import ANNA, BOOK1, BOOK2, BOOTH, EVENTS
 
 FAULTS = "batenbrock/test-1/booth/faults"
-
-
-class SmallDisk:
-    """A 4 MiB tmpfs: `fill()` takes every free byte, `free()` gives them back."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.filler = path / "filler"
-
-    def fill(self) -> None:
-        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-        try:
-            block = b"\0" * 4096
-            while True:
-                try:
-                    os.write(fd, block)
-                except OSError as exc:
-                    if exc.errno != errno.ENOSPC:
-                        raise
-                    if len(block) == 1:
-                        break
-                    block = block[: len(block) // 2]
-        finally:
-            os.close(fd)
-
-    def free(self) -> None:
-        self.filler.unlink()
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    path = tmp_path / "small-disk"
-    path.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(path)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.strip()}")
-    try:
-        yield SmallDisk(path)
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
 
 
 def test_a_full_disk_refuses_taps_visibly_keeps_the_booth_up_and_heals(small_disk, make_config, broker,

@@ -11,6 +11,8 @@ from kiosk.garden.notify import Notifier
 from kiosk.garden.service import Garden
 from kiosk.garden.store import GardenStore, open_database
 
+from .serial_cable import SerialCable
+
 
 class RunningGarden:
     def __init__(self, config, clock=None):
@@ -46,3 +48,12 @@ def run_garden():
     for running in started:
         if running.thread.is_alive():
             running.stop()
+
+
+@pytest.fixture
+def cable(tmp_path):
+    """A USB serial cable to the sensor node: a pseudo-terminal behind a stable by-id name."""
+    plugged = SerialCable(tmp_path / "usb-MicroPython_Board-if00").plug()
+    yield plugged
+    if plugged.master is not None:
+        plugged.pull()

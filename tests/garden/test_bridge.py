@@ -17,7 +17,6 @@ from kiosk.garden.line_protocol import encode_line
 from kiosk.store import Database
 from kiosk.store import outbox as outbox_table
 
-from .serial_cable import SerialCable
 
 READING = "batenbrock/test-1/garden/bed-1/reading"
 
@@ -45,14 +44,6 @@ class RunningBridge:
         self.thread.join(10)
         self.bus.stop()
         self.db.close()
-
-
-@pytest.fixture
-def cable(tmp_path):
-    plugged = SerialCable(tmp_path / "usb-MicroPython_Board-if00").plug()
-    yield plugged
-    if plugged.master is not None:
-        plugged.pull()
 
 
 @pytest.fixture

@@ -103,14 +103,6 @@ def bridge_is_reading(cable: SerialCable, watcher) -> None:
 
 
 @pytest.fixture
-def cable(tmp_path):
-    plugged = SerialCable(tmp_path / "usb-MicroPython_Board-if00").plug()
-    yield plugged
-    if plugged.master is not None:
-        plugged.pull()
-
-
-@pytest.fixture
 def services(tmp_path):
     running = []
 

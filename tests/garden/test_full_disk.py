@@ -6,11 +6,8 @@ to mount one; CI is), so SQLite meets a true ENOSPC, as on a full SD card.
 
 from __future__ import annotations
 
-import errno
 import logging
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,52 +15,9 @@ from kiosk.bus import Bus
 from kiosk.bus.faults import faults_from_payload
 from kiosk.garden.line_protocol import encode_line
 
-from .serial_cable import SerialCable
 from .test_bridge import RunningBridge, wait_until
 
 FAULTS = "batenbrock/test-1/{}/faults"
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """An 8 MB filesystem of its own; `fill()` takes its last free byte, `free()` gives it back."""
-    mount_point = tmp_path / "small-disk"
-    mount_point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(mount_point)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs to fill (needs root): {result.stderr.strip()}")
-    disk = SmallDisk(mount_point)
-    yield disk
-    if subprocess.run(["umount", str(mount_point)], capture_output=True).returncode != 0:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
-
-
-class SmallDisk:
-    def __init__(self, path: Path):
-        self.path = path
-        self.data = path / "data"
-        self._filler = path / "filler"
-
-    def fill(self) -> None:
-        with open(self._filler, "ab", buffering=0) as out:
-            for size in (1 << 20, 64 << 10, 4 << 10, 512, 1):
-                try:
-                    while True:
-                        out.write(b"\0" * size)
-                except OSError as exc:
-                    assert exc.errno == errno.ENOSPC, exc
-
-    def free(self) -> None:
-        self._filler.unlink()
-
-
-@pytest.fixture
-def cable(tmp_path):
-    plugged = SerialCable(tmp_path / "usb-MicroPython_Board-if00").plug()
-    yield plugged
-    if plugged.master is not None:
-        plugged.pull()
 
 
 @pytest.fixture
