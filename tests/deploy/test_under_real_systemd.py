@@ -185,8 +185,9 @@ def test_exit_code_2_is_not_restarted_and_the_booth_allows_no_missing_device(sta
 
 
 def test_doctor_on_the_installed_station_logs_in_and_sees_every_service(station):
-    out = station.kiosk("doctor", check=False).stdout
-    assert "ok       the broker accepts the account 'admin'" in out, out
+    result = station.kiosk("doctor", check=False)
+    out = result.stdout
+    assert "ok       the broker accepts the account 'admin'" in out, out + result.stderr
     for service in SERVICES:
         assert f"ok       service {service} is connected to the broker" in out, out
         assert f"ok       kiosk-{service}.service is running" in out, out

@@ -82,7 +82,9 @@ def _importable(name: str) -> bool:
         return True
     try:
         importlib.import_module(name)
-    except (ImportError, RuntimeError):  # RPi.GPIO raises RuntimeError off a Pi
+    # RPi.GPIO raises RuntimeError off a Pi; rpi-lgpio's lgpio raises OSError where it cannot
+    # make its notification pipe (off a Pi, or run from a folder it may not write, like /).
+    except (ImportError, RuntimeError, OSError):
         return False
     return True
 
