@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.conftest import require_tool
@@ -87,6 +88,10 @@ def test_a_second_run_after_pip_built_the_installed_copy_changes_nothing(tmp_pat
                             str(root / "opt/kiosk/src")], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (root / "opt/kiosk/src/build").is_dir()
+    # What gets installed speaks every language: the compiled catalogs travel with the code.
+    [wheel] = (tmp_path / "wheel").glob("*.whl")
+    installed = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"kiosk/ui/locale/{lang}/LC_MESSAGES/kiosk.mo" for lang in ("de", "en", "tr", "ar", "uk")} <= installed
     second = install(root)
     assert "    unchanged" in second.stdout.split("station software")[1].splitlines()[1]
     assert "everything was already in place" in second.stdout
