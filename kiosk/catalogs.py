@@ -18,7 +18,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -81,25 +81,31 @@ def differences(lang: str) -> list[str]:
             for key in sorted(old.keys() | new.keys(), key=str) if old.get(key) != new.get(key)]
 
 
+def key(message: Message) -> Key:
+    """(context, msgid) of a `.po` entry; a plural entry by its singular."""
+    return message.context, message.id if isinstance(message.id, str) else message.id[0]
+
+
+def forms(message: Message) -> tuple[str, ...]:
+    """The translation of a `.po` entry: one form, or one per plural form."""
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
 def untranslated(lang: str, wanted: dict[Key, str | None]) -> list[Key]:
-    """Messages of `wanted` that the `.po` of `lang` lacks, leaves empty or marks fuzzy."""
+    """Messages of `wanted` that the `.po` of `lang` lacks, leaves (partly) empty or marks fuzzy."""
     catalog = read(lang)
     missing = []
-    for context, msgid in wanted:
+    for (context, msgid), plural in wanted.items():
         entry = catalog.get(msgid, context=context)
-        forms = entry.string if entry is not None and isinstance(entry.string, tuple) else \
-            (entry.string,) if entry is not None else ()
-        plural = wanted[(context, msgid)]
-        if entry is None or entry.fuzzy or not forms or not all(forms) \
-                or (plural is not None and len(forms) < catalog.num_plurals):
+        needed = 1 if plural is None else catalog.num_plurals
+        if entry is None or entry.fuzzy or len(forms(entry)) < needed or not all(forms(entry)):
             missing.append((context, msgid))
     return missing
 
 
 def unused(lang: str, wanted: dict[Key, str | None]) -> list[Key]:
     """Entries of the `.po` of `lang` that no code asks for any more."""
-    return [(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read(lang)
-            if m.id and (m.context, m.id if isinstance(m.id, str) else m.id[0]) not in wanted]
+    return [key(message) for message in read(lang) if message.id and key(message) not in wanted]
 
 
 def main() -> int:
