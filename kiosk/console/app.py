@@ -15,18 +15,19 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from kiosk.console import i18n, security
+from kiosk.console.i18n import N_
 from kiosk.console.operations import Operations
 from kiosk.console.dates import local_time
 from kiosk.staff.accounts import IDLE_TIMEOUT_S, StaffAccounts
 
 MAX_FORM_BYTES = 64 * 1024      # the longest form is an idea of 500 characters
-CSRF_FAILED = ("Bitte noch einmal", "Das Formular war abgelaufen oder unvollständig. "
-                                    "Lade die Seite neu und versuch es noch einmal.")
+CSRF_FAILED = (N_("Bitte noch einmal"), N_("Das Formular war abgelaufen oder unvollständig. "
+                                          "Lade die Seite neu und versuch es noch einmal."))
 ERRORS = {
-    400: ("Bitte noch einmal", "Das Formular war nicht vollständig."),
-    404: ("Nicht gefunden", "Diese Seite gibt es nicht."),
-    405: ("Nicht gefunden", "Diese Seite gibt es nicht."),
-    413: ("Zu lang", "Das war zu viel Text auf einmal."),
+    400: (N_("Bitte noch einmal"), N_("Das Formular war nicht vollständig.")),
+    404: (N_("Nicht gefunden"), N_("Diese Seite gibt es nicht.")),
+    405: (N_("Nicht gefunden"), N_("Diese Seite gibt es nicht.")),
+    413: (N_("Zu lang"), N_("Das war zu viel Text auf einmal.")),
 }
 
 

@@ -29,3 +29,8 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalog that is translated later, where it is shown."""
+    return message

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from kiosk.console.i18n import _
+from kiosk.console.i18n import N_, _
 from kiosk.console.operations import MODERATIONS
 from kiosk.console.security import login_required
 from kiosk.errors import NotFoundError
 
 blueprint = Blueprint("ideas", __name__)
 
-CATEGORY_NAMES = {"play": "Spielen", "green": "Grün", "meeting": "Treffen", "clean": "Sauberkeit",
-                  "other": "Anderes"}
-DONE = {"approve": "Idee {id} steht jetzt auf der Ideenwand.", "reject": "Idee {id} wird nicht gezeigt."}
+CATEGORY_NAMES = {"play": N_("Spielen"), "green": N_("Grün"), "meeting": N_("Treffen"), "clean": N_("Sauberkeit"),
+                  "other": N_("Anderes")}
+DONE = {"approve": N_("Idee {id} steht jetzt auf der Ideenwand."), "reject": N_("Idee {id} wird nicht gezeigt.")}
 AUDIT = {"approve": "Idee {id} freigegeben", "reject": "Idee {id} abgelehnt"}
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from kiosk.clock import parse_iso
-from kiosk.console.i18n import _
+from kiosk.console.i18n import N_, _
 from kiosk.console.security import login_required
 from kiosk.errors import KioskError
 
@@ -20,15 +20,15 @@ LOW_DISK_MB = 200               # the same line `kiosk doctor` draws
 HOT_C = 75.0                    # the Pi throttles from 80 °C
 BACKUP_OLD = timedelta(days=2)  # the backup runs nightly
 SERVICE_NAMES = {
-    "garden": "Kräuterbeet-Auswertung", "bridge": "Sensor am Kabel", "booth": "Bücherzelle",
-    "ui": "Bildschirm im Fenster", "console": "Diese Konsole",
+    "garden": N_("Kräuterbeet-Auswertung"), "bridge": N_("Sensor am Kabel"), "booth": N_("Bücherzelle"),
+    "ui": N_("Bildschirm im Fenster"), "console": N_("Diese Konsole"),
 }
-STATUS_TEXT = {"ok": "feucht genug", "dry": "zu trocken", "stale": "Sensor meldet sich nicht",
-               "fault": "Sensor gestört"}
-ALERT_TEXT = {"dry": "Das Beet braucht Wasser", "stale": "Der Sensor meldet sich nicht",
-              "fault": "Der Sensor ist gestört"}
-EVENT_TEXT = {"checkout": "Ausleihe", "return": "Rückgabe", "denied": "abgelehnt",
-              "session_start": "Karte angelegt", "session_end": "Sitzung beendet", "register": "Anmeldemodus"}
+STATUS_TEXT = {"ok": N_("feucht genug"), "dry": N_("zu trocken"), "stale": N_("Sensor meldet sich nicht"),
+               "fault": N_("Sensor gestört")}
+ALERT_TEXT = {"dry": N_("Das Beet braucht Wasser"), "stale": N_("Der Sensor meldet sich nicht"),
+              "fault": N_("Der Sensor ist gestört")}
+EVENT_TEXT = {"checkout": N_("Ausleihe"), "return": N_("Rückgabe"), "denied": N_("abgelehnt"),
+              "session_start": N_("Karte angelegt"), "session_end": N_("Sitzung beendet"), "register": N_("Anmeldemodus")}
 
 
 @dataclass(frozen=True)

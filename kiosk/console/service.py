@@ -48,15 +48,16 @@ def make_server(config, app):
 
 def run(config) -> int:
     """Entry point of `kiosk console`."""
+    from kiosk.service import Lifecycle
+
+    life = Lifecycle("console")         # first: a stop while Flask loads is a clean stop too
     from kiosk.console.app import create_app, wsgi_app
     from kiosk.console.health import HealthPublisher
     from kiosk.console.live import StationView
     from kiosk.console.operations import Operations
     from kiosk.ideas.store import IdeaStore
-    from kiosk.service import Lifecycle
     from kiosk.staff.accounts import StaffAccounts
 
-    life = Lifecycle("console")
     accounts = StaffAccounts.open(config)
     ideas = IdeaStore.open(config)
     bus = Bus(config, "console")
