@@ -44,7 +44,10 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=IDLE_TIMEOUT_S),
         MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
         WTF_CSRF_TIME_LIMIT=None,          # the token lives as long as the session
-        WTF_CSRF_SSL_STRICT=True,
+        # Flask-WTF's "strict" mode wants a Referer on HTTPS posts, which Referrer-Policy:
+        # no-referrer (security.HEADERS) never lets a browser send; the token and the
+        # SameSite=Strict cookie are what stop a forged form.
+        WTF_CSRF_SSL_STRICT=False,
     )
     app.extensions["staff"] = accounts
     app.extensions["station"] = view
