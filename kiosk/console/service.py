@@ -20,6 +20,19 @@ log = logging.getLogger(__name__)
 
 THREADS = 4                 # a handful of staff; each thread is a few hundred KB
 TICK_S = 1.0
+M_MMAP_THRESHOLD = -3       # glibc's mallopt parameter
+MMAP_FROM_BYTES = 1 << 20
+
+
+def give_big_buffers_back() -> None:
+    """Each login's scrypt takes 16 MB. glibc raises its mmap threshold after the first such
+    buffer is freed and keeps the next ones in the heap, so the console would hold 16 MB more
+    for ever after a login; with a fixed threshold they are mapped and returned every time."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_FROM_BYTES)
+    except (OSError, AttributeError):
+        pass                # not glibc: nothing to tune
 
 
 def make_server(config, app):
@@ -51,6 +64,7 @@ def run(config) -> int:
     from kiosk.service import Lifecycle
 
     life = Lifecycle("console")         # first: a stop while Flask loads is a clean stop too
+    give_big_buffers_back()
     from kiosk.console.app import create_app, wsgi_app
     from kiosk.console.health import HealthPublisher
     from kiosk.console.live import StationView
