@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from kiosk.clock import parse_iso
+from kiosk.console.dates import local_time
 from kiosk.console.i18n import N_, _
 from kiosk.console.security import login_required
 from kiosk.errors import KioskError
@@ -67,7 +68,7 @@ def _beds(config, snapshot) -> list[dict]:
     return beds
 
 
-def _pi(health: dict | None) -> list[Line]:
+def _pi(health: dict | None, timezone: str) -> list[Line]:
     if not health:
         return [Line(_("Messwerte"), _("kommen gleich"))]
     lines = []
@@ -88,7 +89,7 @@ def _pi(health: dict | None) -> list[Line]:
     backup = health.get("last_backup")
     if backup:
         old = _older_than(backup, BACKUP_OLD)
-        lines.append(Line(_("Letzte Sicherung"), backup, old))
+        lines.append(Line(_("Letzte Sicherung"), local_time(backup, timezone), old))
     else:
         lines.append(Line(_("Letzte Sicherung"), _("noch keine"), True))
     return lines
@@ -112,7 +113,8 @@ def index():
     config = current_app.extensions["config"]
     snapshot = current_app.extensions["station"].snapshot()
     health = current_app.extensions["health"]()
-    services, beds, pi, faults = _services(snapshot), _beds(config, snapshot), _pi(health), _faults(snapshot)
+    services, beds, faults = _services(snapshot), _beds(config, snapshot), _faults(snapshot)
+    pi = _pi(health, config.station.timezone)
     summary = snapshot.booth_summary or {}
     event = snapshot.booth_last_event
     booth = {"loans": summary.get("active_loans"), "overdue": len(summary.get("overdue") or []),

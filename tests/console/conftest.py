@@ -131,13 +131,13 @@ def app_for(tmp_path):
     """The Flask app in-process (no broker: acknowledging says the garden does not answer)."""
     made = []
 
-    def make(config, *, clock=time.time, tls: bool = False):
+    def make(config, *, clock=time.time, tls: bool = False, health=None):
         accounts = StaffAccounts.open(config, clock=clock)
         if not accounts.exists(STAFF):
             accounts.add(STAFF, PASSWORD, by="test")
         ideas = IdeaStore.open(config)
         view = StationView(Topics.of(config))
-        app = create_app(config, accounts, view, Operations(None, ideas), tls=tls)
+        app = create_app(config, accounts, view, Operations(None, ideas), tls=tls, health=lambda: health)
         app.config["TESTING"] = True
         made.extend([accounts, ideas])
         return app, accounts, ideas

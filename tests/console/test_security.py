@@ -147,3 +147,4 @@ def test_no_password_in_pages_or_logs(config, app_for, caplog):
     assert "Mein-geheimes-Passwort" not in failed.get_data(as_text=True)
     for text in [*pages, caplog.text]:
         assert PASSWORD not in text and "Mein-geheimes-Passwort" not in text
+
