@@ -1,4 +1,4 @@
-"""`kiosk doctor`: config, broker, account, services, serial port, reader, clock, disk — and the fix for each problem.
+"""`kiosk doctor`: config, broker, account, services, console, serial port, reader, clock, disk — and the fix for each problem.
 
 Written for whoever maintains the Pi: every line is a finding in plain words with
 the command or setting that fixes it. Exit code 0 when all is well, 1 otherwise.
@@ -204,6 +204,43 @@ def check_units() -> list[Finding]:
     return findings
 
 
+CONSOLE_UNIT = Path("/etc/systemd/system/kiosk-console.service")
+
+
+def check_console(config, installed: bool | None = None) -> list[Finding]:
+    """The staff console, where it is installed (its unit) or running: certificate and port."""
+    import ssl
+
+    from kiosk.config import split_listen
+
+    host, port = split_listen(config.console.listen)
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    try:
+        socket.create_connection((target, port), timeout=3).close()
+        reachable = None
+    except OSError as exc:
+        reachable = exc.strerror or str(exc)
+    if installed is None:
+        installed = CONSOLE_UNIT.exists()
+    if not installed and reachable is not None:
+        return []                  # no console on this machine
+    findings = []
+    if config.console.tls:
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(config.console.tls_cert, config.console.tls_key)
+            findings.append(Finding(True, f"staff console certificate {config.console.tls_cert} is readable"))
+        except (OSError, ssl.SSLError) as exc:
+            findings.append(Finding(False, f"staff console certificate or key cannot be used ({exc})",
+                                    "run scripts/install-pi.sh again to make one, or fix [console] tls_cert / tls_key"))
+    scheme = "https" if config.console.tls else "http"
+    if reachable is None:
+        findings.append(Finding(True, f"staff console answers on {scheme}://{config.console.listen}/"))
+    else:
+        findings.append(Finding(False, f"staff console does not answer on {config.console.listen} ({reachable})",
+                                "sudo systemctl status kiosk-console says why"))
+    return findings
+
+
 def check_serial(config) -> Finding:
     port = Path(config.bridge.port)
     if not port.exists():
@@ -251,6 +288,7 @@ def run(config, args) -> int:
             if account.ok:
                 findings += check_services(loaded)
         findings += check_units()
+        findings += check_console(loaded)
         findings += [check_serial(loaded), check_reader(loaded)]
     findings.append(check_clock())
     for f in findings:

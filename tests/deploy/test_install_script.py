@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import require_tool
 from tests.deploy.conftest import INSTALL, ROOT, credentials, install
 
-SERVICES = ("garden", "bridge", "booth", "ui")
+SERVICES = ("garden", "bridge", "booth", "ui", "console")
 
 
 def tree(root: Path) -> dict[str, tuple]:
@@ -66,6 +66,12 @@ def test_real_run_installs_everything_and_a_second_run_changes_nothing(tmp_path)
     assert sorted(accounts) == sorted(passwords)
     acl = (root / "etc/mosquitto/kiosk/kiosk.acl").read_text()
     assert "@BASE@" not in acl and "topic write batenbrock/batenbrock-1/+/cmd/#" in acl
+    assert "@STATION@" not in acl and "homeassistant/sensor/batenbrock-1_station_disk_free/config" in acl
+    # The staff console's certificate, made for this machine's name, its key readable only by kiosk.
+    cert, key = root / "etc/kiosk/tls/console.crt", root / "etc/kiosk/tls/console.key"
+    assert key.stat().st_mode & 0o777 == 0o640 and (root / "etc/kiosk/tls").stat().st_mode & 0o777 == 0o750
+    shown = subprocess.run(["openssl", "x509", "-in", str(cert), "-noout", "-text"], capture_output=True, text=True)
+    assert "DNS:test-pi, DNS:test-pi.local" in shown.stdout
     assert "user node-bed-2\ntopic write batenbrock/batenbrock-1/garden/bed-2/reading\n" in acl
 
     before = tree(root)
