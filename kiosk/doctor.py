@@ -10,7 +10,6 @@ faults; the systemd units' state comes from systemctl, where systemd runs.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -101,8 +100,8 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
     def keep(message) -> None:
         service, kind = message.topic.split("/")[-2:]
         try:
-            value = message.payload.decode() if kind == "status" else json.loads(message.payload)
-        except ValueError:
+            value = message.payload.decode() if kind == "status" else message.json()
+        except ValueError:      # ProtocolError is one
             return
         found.setdefault(service, {})[kind] = value
         heard.set()
