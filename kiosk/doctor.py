@@ -123,7 +123,7 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
 
 def check_services(config) -> list[Finding]:
     """What each service last told the broker: online or offline, and the faults it lives with."""
-    from kiosk.bus.faults import faults_from_payload
+    from kiosk.bus.faults import FaultReport
     from kiosk.errors import ProtocolError
 
     states = retained_states(config)
@@ -138,7 +138,7 @@ def check_services(config) -> list[Finding]:
             findings.append(Finding(False, f"service {service} is not connected to the broker ({status})",
                                     f"sudo systemctl status kiosk-{service} says why (on the Pi that runs it)"))
         try:
-            faults = faults_from_payload(state["faults"]) if "faults" in state else {}
+            faults = FaultReport.from_payload(state["faults"]).faults if "faults" in state else {}
         except ProtocolError:
             faults = {}
         for fault in faults.values():

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kiosk.booth.messages import EVENT_TYPES, REGISTERED_KINDS, BookRef, BoothEvent, MonthCounts, OverdueLoan, Summary
 from kiosk.booth.rules import REGISTER_MODES
+from kiosk.bus.faults import Fault, FaultReport
 from kiosk.bus.topics import HISTORY_RANGES
 from kiosk.clock import iso
 from kiosk.errors import BadMessage
@@ -49,7 +50,10 @@ HEALTHS = st.builds(Health, ts=TIMES, services=st.dictionaries(TEXT, st.sampled_
                     disk_free_mb=AMOUNTS, mem_available_mb=AMOUNTS, uptime_s=AMOUNTS,
                     cpu_temp_c=st.none() | st.floats(-40, 120), throttled=st.none() | COUNTS,
                     last_backup=st.none() | TIMES)
-KINDS = {BedState: STATES, BedAlert: ALERTS, History: HISTORIES, Notice: NOTICES, BoothEvent: EVENTS,
+FAULT_REPORTS = st.builds(FaultReport, ts=TIMES, faults=st.dictionaries(TEXT, st.tuples(TIMES, st.text(max_size=300)),
+                                                                        max_size=3).map(
+    lambda faults: {kind: Fault(kind, since, message) for kind, (since, message) in faults.items()}))
+KINDS = {FaultReport: FAULT_REPORTS, BedState: STATES, BedAlert: ALERTS, History: HISTORIES, Notice: NOTICES, BoothEvent: EVENTS,
          Summary: SUMMARIES, Health: HEALTHS}
 
 
