@@ -25,10 +25,12 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk import logs
+from kiosk.booth.messages import BoothEvent
 from kiosk.bus import Bus
 from kiosk.bus.broker import LocalBroker, free_port
 from kiosk.demo_seed import BOOKS, CHILD_CARDS, STAFF_CARD, book_tag, seed
 from kiosk.errors import KioskError
+from kiosk.garden.messages import BedAlert
 
 log = logging.getLogger("kiosk.demo")
 
@@ -277,21 +279,19 @@ def _say(text: str) -> None:
 
 
 def _print_event(message) -> None:
-    event = message.json_object()
-    book = (event.get("book") or {}).get("title", "")
-    words = {"checkout": f"{event.get('card')} borrows “{book}” (now {event.get('loans')} book(s))",
-             "return": f"“{book}” is back", "denied": f"denied ({event.get('reason')})",
-             "session_start": f"{event.get('card')} tapped their card", "session_end": "session closed"}
-    _say(f"  booth: {words.get(event.get('type'), event.get('type'))}")
+    event = BoothEvent.from_payload(message.json_object())     # a bad one: the bus logs it
+    words = {"checkout": f"{event.card} borrows “{event.title or ''}” (now {event.loans} book(s))",
+             "return": f"“{event.title or ''}” is back", "denied": f"denied ({event.reason})",
+             "session_start": f"{event.card} tapped their card", "session_end": "session closed"}
+    _say(f"  booth: {words.get(event.type, event.type)}")
 
 
 def _print_alert(message) -> None:
-    alert = message.json_object()
-    moisture = alert.get("moisture")
-    if message.retain or moisture is None:
+    alert = BedAlert.from_payload(message.json_object())
+    if message.retain or alert.moisture is None:
         return
-    state = f"ALERT {alert.get('kind')}" if alert.get("active") else "all clear"
-    _say(f"  herb bed: {state} (moisture {moisture if moisture is not None else '?'} %)")
+    state = f"ALERT {alert.kind}" if alert.active else "all clear"
+    _say(f"  herb bed: {state} (moisture {alert.moisture} %)")
 
 
 def _read_commands(demo: Demo, stop: threading.Event) -> None:

@@ -10,7 +10,6 @@ faults; the systemd units' state comes from systemctl, where systemd runs.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -101,8 +100,8 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
     def keep(message) -> None:
         service, kind = message.topic.split("/")[-2:]
         try:
-            value = message.payload.decode() if kind == "status" else json.loads(message.payload)
-        except ValueError:
+            value = message.payload.decode() if kind == "status" else message.json()
+        except ValueError:      # ProtocolError is one
             return
         found.setdefault(service, {})[kind] = value
         heard.set()
@@ -124,7 +123,7 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
 
 def check_services(config) -> list[Finding]:
     """What each service last told the broker: online or offline, and the faults it lives with."""
-    from kiosk.bus.faults import faults_from_payload
+    from kiosk.bus.faults import FaultReport
     from kiosk.errors import ProtocolError
 
     states = retained_states(config)
@@ -139,7 +138,7 @@ def check_services(config) -> list[Finding]:
             findings.append(Finding(False, f"service {service} is not connected to the broker ({status})",
                                     f"sudo systemctl status kiosk-{service} says why (on the Pi that runs it)"))
         try:
-            faults = faults_from_payload(state["faults"]) if "faults" in state else {}
+            faults = FaultReport.from_payload(state["faults"]).faults if "faults" in state else {}
         except ProtocolError:
             faults = {}
         for fault in faults.values():

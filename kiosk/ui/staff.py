@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from kiosk.booth.messages import REGISTER, BoothEvent
 from kiosk.errors import ConfigError
 from kiosk.passwords import SCRYPT_N, SCRYPT_P, SCRYPT_R, hash_secret, verify_secret
 
@@ -35,23 +36,17 @@ def verify_pin(pin: str, stored: str) -> bool:
     return verify_secret(pin, stored)
 
 
-def is_staff_card_tap(event: object) -> bool:
+def is_staff_card_tap(event: BoothEvent) -> bool:
     """True only for the booth's event of a staff card held to its reader, the one booth event that
-    opens staff mode: `{"type": "register", "card": <the card's pseudonym>, "mode": "books"|"cards"}`
-    (kiosk.booth.events), without a reason.
+    opens staff mode: a `register` event with the card's pseudonym and mode "books" or "cards",
+    without a reason (kiosk.booth.events).
 
     Everything else keeps staff mode closed: register mode ending ("off" — by a third tap, a time-out
-    or a command), a register command from a staff screen (no card), and any other or malformed
-    event. The kiosk stands in a shop window: staff mode must never open unattended.
+    or a command), a register command from a staff screen (no card), and any other event. The kiosk
+    stands in a shop window: staff mode must never open unattended.
     """
-    # Imported here: booth events come after the first frame, and the kiosk starts without the booth's rules.
-    from kiosk.booth import events as booth_events, rules as booth_rules
-
-    if not isinstance(event, dict) or event.get("type") != booth_events.REGISTER or "reason" in event:
-        return False
-    card = event.get("card")
-    return (event.get("mode") in booth_rules.REGISTER_MODES and event.get("mode") != "off"
-            and isinstance(card, str) and bool(card.strip()))
+    return (event.type == REGISTER and event.reason is None and event.mode in ("books", "cards")
+            and bool((event.card or "").strip()))
 
 
 def check_pin_format(pin: str) -> None:

@@ -242,7 +242,7 @@ BOOTH_EVENTS = st.fixed_dictionaries(
     {"type": st.sampled_from(["register", "registered", "session_start", "session_end", "checkout", "return",
                               "denied", "staff"]) | JSON},
     optional={"mode": st.sampled_from(["off", "books", "cards"]) | JSON, "card": st.sampled_from(["Team 1", ""]) | JSON,
-              "reason": st.sampled_from(["timeout", "closed"]) | JSON, "staff": JSON, "ts": JSON, "book": JSON})
+              "reason": st.sampled_from(["timeout", "closed"]) | JSON, "staff": JSON, "ts": st.just("2026-11-25T09:00:00Z") | JSON, "book": JSON})
 
 
 def is_staff_card_tap(event: dict) -> bool:
