@@ -26,7 +26,6 @@ from kiosk.text import clean_line
 DB_FILE = "booth.sqlite"
 MAX_TITLE = 200
 MAX_FIELD = 100
-AGE_GROUPS_HINT = "e.g. 0-3, 4-6, 6-8, 8-10, 10+"
 SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
 MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id

@@ -213,7 +213,7 @@ class KioskApp(App):
         self.i18n.default = self.i18n.languages[0]
         self.i18n.lang = lang or self.i18n.default
         self.start_lang = self.i18n.lang
-        self.large_text = bool(getattr(config.ui, "large_text", False))
+        self.large_text = config.ui.large_text
         self.metrics = Metrics(*(size or (800, 480)), text=LARGE_TEXT if self.large_text else 1.0)
         self.draft = Draft()
         self.visit = new_visit()
@@ -278,7 +278,7 @@ class KioskApp(App):
             except KioskError as exc:
                 log.warning("kiosk settings unavailable (%s); running without them", exc)
         self.guard = PinGuard(self.store, self.station.ui.staff_pin_hash,
-                              lockout_s=getattr(self.station.ui, "pin_lockout_s", 300), clock=self.clock) \
+                              lockout_s=self.station.ui.pin_lockout_s, clock=self.clock) \
             if self.store is not None else None
         if self._offers_arg is not None:
             self.offers, self.offers_ready = list(self._offers_arg), True
@@ -540,7 +540,7 @@ class KioskApp(App):
         for screen in self.screens.values():
             screen.reset()
         self.history.clear()
-        if self.large_text != bool(getattr(self.station.ui, "large_text", False)):
+        if self.large_text != self.station.ui.large_text:
             self.large_text = not self.large_text
             self.metrics = Metrics(self.metrics.width, self.metrics.height,
                                    text=LARGE_TEXT if self.large_text else 1.0)

@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "kiosk"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية", "uk": "Українська"}
-# espeak-ng voices and BCP 47 tags per language
 DEFAULT_LANG = "de"
 
 
