@@ -24,7 +24,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk.errors import KioskError
-from kiosk.ui import hours, i18n, text, theme
+from kiosk.ui import i18n, text, theme
 from kiosk.ui.background import Background
 from kiosk.ui.i18n import _, LANGUAGE_NAMES
 from kiosk.ui.icons import Icon
@@ -224,7 +224,6 @@ class KioskApp(App):
         self._ideas_arg, self._offers_arg, self._store_arg = ideas, offers, store
         self.speaker = speaker or Speaker()
         self._pin_factory = pin_factory
-        self.opening = hours.parse(config.ui.opening_hours) if hours.check(config.ui.opening_hours) is None else []
         self.bus = None
         self.pir = None
         self.offers: list = []
@@ -517,7 +516,7 @@ class KioskApp(App):
             self.idle_reset()
         woken = getattr(self, "_woken", -1e9)
         quiet = now - max(self.last_touch, woken)
-        open_now = hours.is_open(self.opening, self.local())
+        open_now = ui.opening_hours.is_open(self.local())
         limit = ui.dim_after_s if open_now else min(ui.dim_after_s, ui.idle_reset_s)
         if quiet >= limit and not self.dimmer.active:
             self.dimmer.set(True)
