@@ -73,11 +73,6 @@ CREATE TABLE stats_month (
 ]
 
 
-def open_database(config) -> Database:
-    """booth.sqlite in the data directory, migrated."""
-    return Database(Path(config.data_dir) / DB_FILE, MIGRATIONS)
-
-
 class BoothStore:
     """All queries and transactions of the booth; used by the service and by `kiosk admin`.
 
@@ -92,7 +87,8 @@ class BoothStore:
 
     @classmethod
     def open(cls, config) -> "BoothStore":
-        return cls(open_database(config), load_or_create_key(config.data_dir),
+        """The store in DATA_DIR/booth.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(Database(Path(config.data_dir) / DB_FILE, MIGRATIONS), load_or_create_key(config.data_dir),
                    timezone_name=config.station.timezone, loan_days=config.booth.loan_days)
 
     def close(self) -> None:

@@ -79,15 +79,25 @@ class StoredReading:
     moisture: float | None
 
 
-def open_database(config) -> Database:
-    return Database(Path(config.data_dir) / "garden.sqlite", MIGRATIONS)
-
-
 class GardenStore:
     """Garden data access; every method is one query or one durable transaction."""
 
     def __init__(self, db: Database):
         self.db = db
+
+    @classmethod
+    def open(cls, config) -> "GardenStore":
+        """The store in DATA_DIR/garden.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(Database(Path(config.data_dir) / "garden.sqlite", MIGRATIONS))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "GardenStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- the ingest transaction --------------------------------------------------------
 

@@ -111,9 +111,9 @@ class IdeaStore:
         self._clock = clock
 
     @classmethod
-    def open(cls, config) -> "IdeaStore":
-        """The store in DATA_DIR/ideas.sqlite (created and migrated when needed)."""
-        return cls(Database(Path(config.data_dir) / "ideas.sqlite", MIGRATIONS))
+    def open(cls, config, *, clock: Callable[[], float] = time.time) -> "IdeaStore":
+        """The store in DATA_DIR/ideas.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(Database(Path(config.data_dir) / "ideas.sqlite", MIGRATIONS), clock=clock)
 
     def close(self) -> None:
         self.db.close()
