@@ -10,7 +10,6 @@ they stay right after anonymisation cuts the link between loans and cards.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.booth import pseudonyms, rules
@@ -20,7 +19,7 @@ from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
 from kiosk.store import outbox as outbox_table
 from kiosk.clock import iso
 from kiosk.csvfiles import read_rows
-from kiosk.store import Connection, Database, Migration
+from kiosk.store import Connection, Database, Migration, Store
 from kiosk.text import clean_line
 
 DB_FILE = "booth.sqlite"
@@ -73,7 +72,7 @@ CREATE TABLE stats_month (
 ]
 
 
-class BoothStore:
+class BoothStore(Store):
     """All queries and transactions of the booth; used by the service and by `kiosk admin`.
 
     Raises StoreError (from Database) and the errors of `kiosk.booth.errors`.
@@ -88,17 +87,8 @@ class BoothStore:
     @classmethod
     def open(cls, config) -> "BoothStore":
         """The store in DATA_DIR/booth.sqlite (created and migrated when needed); raises StoreError."""
-        return cls(Database(Path(config.data_dir) / DB_FILE, MIGRATIONS), load_or_create_key(config.data_dir),
+        return cls(cls.file_in(config, DB_FILE, MIGRATIONS), load_or_create_key(config.data_dir),
                    timezone_name=config.station.timezone, loan_days=config.booth.loan_days)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> "BoothStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def hash(self, uid: bytes) -> str:
         return tag_hash(self.key, uid)
