@@ -119,7 +119,6 @@ def run_chain(count: int, nodes: int) -> tuple[float, float | None]:
     from kiosk.garden.notify import Notifier
     from kiosk.garden.service import Garden
     from kiosk.garden.store import GardenStore
-    from kiosk.garden.store import open_database as open_garden_database
 
     master, slave, path = common.open_pty()
     try:
@@ -132,8 +131,7 @@ def run_chain(count: int, nodes: int) -> tuple[float, float | None]:
                 opened.set()
                 return port
 
-            garden_db = open_garden_database(config)
-            store = GardenStore(garden_db)
+            store = GardenStore.open(config)
             garden_bus = Bus(config, "garden", persistent=True)
             garden = Garden(config, garden_bus, store, notifier=Notifier(config.garden.notify, store))
             garden.attach()
@@ -168,7 +166,7 @@ def run_chain(count: int, nodes: int) -> tuple[float, float | None]:
                 bus.stop()
                 garden_bus.stop()
                 db.close()
-                garden_db.close()
+                store.close()
     finally:
         os.close(master)
         os.close(slave)

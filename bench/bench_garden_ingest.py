@@ -58,12 +58,11 @@ def run_garden(count: int, nodes: int) -> tuple[float, dict]:
     from kiosk.bus import Bus
     from kiosk.garden.notify import Notifier
     from kiosk.garden.service import Garden
-    from kiosk.garden.store import GardenStore, open_database
+    from kiosk.garden.store import GardenStore
 
     with common.scratch("ingest-garden") as folder, common.broker(folder) as mosq:
         _, config = common.write_config(folder, mosq.port, common.node_ids(nodes))
-        db = open_database(config)
-        store = GardenStore(db)
+        store = GardenStore.open(config)
         bus = Bus(config, "garden", persistent=True)
         garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
         garden.attach()
@@ -86,7 +85,7 @@ def run_garden(count: int, nodes: int) -> tuple[float, dict]:
             stopping.set()
             worker.join(10)
             bus.stop()
-            db.close()
+            store.close()
     return count / (t1 - t0), {"stored": stored, "publisher_rate": count / (published["acked"] - published["start"])}
 
 

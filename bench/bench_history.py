@@ -62,7 +62,7 @@ def build(path: Path, minutes: int, other_every: int = 0) -> int:
 
 def cached_big(years: int) -> tuple[Path, int, float]:
     """(path, rows, seconds spent building; 0 when cached)."""
-    from kiosk.garden.store import GardenStore, open_database  # noqa: F401 (schema check below)
+    from kiosk.garden.store import GardenStore  # noqa: F401 (schema check below)
 
     minutes = years * 365 * 24 * 60
     other_every = 10

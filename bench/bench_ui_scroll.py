@@ -161,7 +161,7 @@ def main() -> None:
             time_frames(empty, per_round)
             app.go("wall")
             driver.pump(20)
-            wall_list = app.screens["wall"].list
+            wall_list = app.screens.build("wall").list
             layout = wall_list.children[0]
             screen, peer_list = peer_screen(count, layout.default_size[1], layout.spacing)
             app.sm.add_widget(screen)

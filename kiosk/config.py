@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.errors import ConfigError
+from kiosk.hours import OpeningHours
 
 DEFAULT_PATH = Path("config/station.toml")
 LANGUAGES = ("de", "en", "tr", "ar", "uk")
@@ -219,8 +220,7 @@ class UiConfig:
     fullscreen: bool = setting(True, "Fill the screen with no window frame (set false to try it on a desktop).")
     idle_reset_s: int = setting(60, "Seconds without a touch before the kiosk returns home and forgets half-typed text.", between(15, 3600))
     dim_after_s: int = setting(300, "Seconds without a touch or motion before the screen dims.", between(10, 86400))
-    opening_hours: str = setting("Mo-Fr 09:00-17:00", "When the office is open, e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-13:00'; outside these hours the screen dims sooner (after idle_reset_s) and wakes on a touch or motion.",
-                                 lambda v: __import__("kiosk.ui.hours", fromlist=["check"]).check(v))
+    opening_hours: OpeningHours = setting(OpeningHours.from_setting("Mo-Fr 09:00-17:00"), "When the office is open, e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-13:00'; outside these hours the screen dims sooner (after idle_reset_s) and wakes on a touch or motion.")
     pir_pin: int = setting(-1, "BCM pin of a PIR motion sensor that wakes the screen (-1 = none).", between(-1, 27))
     staff_pin_hash: str = setting("", "Salted hash of the staff PIN; set it with `kiosk admin pin`.")
     offers_file: str = setting("offers.toml", "The offers shown on the kiosk (relative to station.toml).")
@@ -378,15 +378,28 @@ def build(cls: type, table: Any, prefix: str) -> Any:
     return instance
 
 
+def is_section(hint: Any) -> bool:
+    """True for a dataclass read from a TOML table; False for a value type read from text."""
+    return dataclasses.is_dataclass(hint) and not hasattr(hint, "from_setting")
+
+
 def _convert(hint: Any, value: Any, key: str) -> Any:
     origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if hasattr(hint, "from_setting"):
+        # A typed value written as text (opening hours): read here, once, so a mistake stops start-up.
+        if not isinstance(value, str):
+            raise ConfigError(key, f"{_show(value)} must be text", "put it in double quotes")
+        try:
+            return hint.from_setting(value)
+        except ValueError as exc:
+            raise ConfigError(key, f"{_show(value)} {exc}") from None
+    if is_section(hint):
         return build(hint, value, key)
     if origin is tuple:
         item = typing.get_args(hint)[0]
         if not isinstance(value, list):
             raise ConfigError(key, f"{_show(value)} must be a list", "write it as [ … ]")
-        if dataclasses.is_dataclass(item):
+        if is_section(item):
             return tuple(build(item, v, f"{key}[{i}]") for i, v in enumerate(value))
         return tuple(_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value))
     if origin in (typing.Union, types.UnionType):
@@ -430,7 +443,7 @@ def documented_keys(cls: type = Config, prefix: str = "") -> dict[str, str]:
         key = _join(prefix, f.name)
         hint = hints[f.name]
         item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
-        if dataclasses.is_dataclass(item):
+        if is_section(item):
             out[key] = f.metadata.get("help", "")
             out.update(documented_keys(item, key))
         else:

@@ -3,7 +3,7 @@
 import dataclasses
 import typing
 
-from kiosk.config import Config
+from kiosk.config import Config, is_section
 
 
 def rows(cls, prefix=""):
@@ -14,7 +14,7 @@ def rows(cls, prefix=""):
         key = f"{prefix}.{f.name}" if prefix else f.name
         hint = hints[f.name]
         item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
-        if dataclasses.is_dataclass(item):
+        if is_section(item):
             yield from rows(item, key)
             continue
         if f.default is not dataclasses.MISSING:
@@ -23,6 +23,8 @@ def rows(cls, prefix=""):
             default = list(f.default_factory())
         else:
             default = None
+        if hasattr(default, "from_setting"):
+            default = str(default)      # a typed value shows as the text station.toml holds
         shown = ("(required)" if default is None else str(default).lower() if isinstance(default, bool)
                  else f'"{default}"' if isinstance(default, str) else str(default).replace("'", '"'))
         section, _, name = key.rpartition(".")

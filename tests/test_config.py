@@ -38,6 +38,8 @@ def test_the_shipped_station_toml_is_valid_and_matches_design():
     (SENSOR + 'confirm_readings = 0\n', "garden.sensors[0].confirm_readings", "between 1 and 100"),
     (SENSOR + SENSOR, "garden.sensors[1].node", "appears twice"),
     ('[garden.notify.email]\nsecurity = "ssl"\n', "garden.notify.email.security", "one of"),
+    ('[ui]\nopening_hours = "Mo-Fr 9"\n', "ui.opening_hours", "write it like"),
+    ('[ui]\nopening_hours = 9\n', "ui.opening_hours", "must be text"),
     ('mqtt = 5\n', "mqtt", "must be a table"),
     ('[mqtt\nport = 1\n', "", "not valid TOML"),
 ])

@@ -10,7 +10,6 @@ they stay right after anonymisation cuts the link between loans and cards.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.booth import pseudonyms, rules
@@ -21,13 +20,12 @@ from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
 from kiosk.store import outbox as outbox_table
 from kiosk.clock import iso
 from kiosk.csvfiles import read_rows
-from kiosk.store import Connection, Database, Migration
+from kiosk.store import Connection, Database, Migration, Store
 from kiosk.text import clean_line
 
 DB_FILE = "booth.sqlite"
 MAX_TITLE = 200
 MAX_FIELD = 100
-AGE_GROUPS_HINT = "e.g. 0-3, 4-6, 6-8, 8-10, 10+"
 SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
 MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id
@@ -75,12 +73,7 @@ CREATE TABLE stats_month (
 ]
 
 
-def open_database(config) -> Database:
-    """booth.sqlite in the data directory, migrated."""
-    return Database(Path(config.data_dir) / DB_FILE, MIGRATIONS)
-
-
-class BoothStore:
+class BoothStore(Store):
     """All queries and transactions of the booth; used by the service and by `kiosk admin`.
 
     Raises StoreError (from Database) and the errors of `kiosk.booth.errors`.
@@ -94,17 +87,9 @@ class BoothStore:
 
     @classmethod
     def open(cls, config) -> "BoothStore":
-        return cls(open_database(config), load_or_create_key(config.data_dir),
+        """The store in DATA_DIR/booth.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(cls.file_in(config, DB_FILE, MIGRATIONS), load_or_create_key(config.data_dir),
                    timezone_name=config.station.timezone, loan_days=config.booth.loan_days)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> "BoothStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def hash(self, uid: bytes) -> str:
         return tag_hash(self.key, uid)

@@ -6,12 +6,12 @@ import json
 import time
 
 from kiosk.garden.service import calibrate_node
-from kiosk.garden.store import GardenStore, open_database
+from kiosk.garden.store import GardenStore
 
 
 def calibrate(config, args) -> int:
-    with open_database(config) as db:
-        raw = calibrate_node(config, GardenStore(db), args.node, args.point, time.time())
+    with GardenStore.open(config) as store:
+        raw = calibrate_node(config, store, args.node, args.point, time.time())
     where = "dry air / dry soil (0 %)" if args.point == "dry" else "water / soaked soil (100 %)"
     print(f"{args.node}: saved raw {raw} as the {args.point} point — {where}. "
           f"kiosk garden uses it from the next reading on.")
@@ -19,8 +19,8 @@ def calibrate(config, args) -> int:
 
 
 def readings(config, args) -> int:
-    with open_database(config) as db:
-        series = GardenStore(db).series(args.node, args.span, time.time())
+    with GardenStore.open(config) as store:
+        series = store.series(args.node, args.span, time.time())
     if args.json:
         print(json.dumps(series.to_payload(), ensure_ascii=False, indent=2))
         return 0

@@ -34,7 +34,7 @@ from kiosk.clock import iso_from_epoch
 from kiosk.errors import ProtocolError, StoreError, StoreFullError
 from kiosk.garden.line_protocol import MAX_LINE_BYTES, NodeEvent, Reading, parse_line
 from kiosk.logs import Throttled
-from kiosk.store import Database, Migration
+from kiosk.store import Database, Migration, Store
 from kiosk.store import outbox as outbox_table
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ CANNOT_STORE = ("Neue Messwerte vom Beet können gerade nicht gesichert werden. 
 
 
 def open_database(config) -> Database:
-    return Database(config.data_dir / "bridge.sqlite", MIGRATIONS)
+    """bridge.sqlite (the readings waiting for garden) in the data directory; raises StoreError."""
+    return Store.file_in(config, "bridge.sqlite", MIGRATIONS)
 
 
 class LineSplitter:

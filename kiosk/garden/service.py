@@ -32,7 +32,7 @@ from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.messages import BedAlert, BedState, Notice
 from kiosk.garden.notify import Notifier
-from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
+from kiosk.garden.store import SPANS, GardenStore, StoredReading
 from kiosk.logs import Throttled
 
 log = logging.getLogger(__name__)
@@ -452,8 +452,7 @@ def run(config) -> int:
     from kiosk.service import Lifecycle
 
     life = Lifecycle("garden")
-    db = open_database(config)
-    store = GardenStore(db)
+    store = GardenStore.open(config)
     bus = Bus(config, "garden", persistent=True)
     garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
     garden.attach()
@@ -463,5 +462,5 @@ def run(config) -> int:
         garden.run(life.stopping, life.alive)
     finally:
         bus.stop()
-        db.close()
+        store.close()
     return 0

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from kiosk.bus.delivery import MAX_ORIGINS
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import NotFoundError, ProtocolError
 from kiosk.garden.alerts import NodeState
 from kiosk.garden.messages import History, HistoryPoint, Notice
-from kiosk.store import Database, Migration
+from kiosk.store import Database, Migration, Store
 
 # span name -> (how far back, bucket width), both in seconds; ~100–170 points each.
 SPANS = {"24h": (24 * 3600, 15 * 60), "7d": (7 * 24 * 3600, 3600), "30d": (30 * 24 * 3600, 6 * 3600)}
@@ -79,15 +78,16 @@ class StoredReading:
     moisture: float | None
 
 
-def open_database(config) -> Database:
-    return Database(Path(config.data_dir) / "garden.sqlite", MIGRATIONS)
-
-
-class GardenStore:
+class GardenStore(Store):
     """Garden data access; every method is one query or one durable transaction."""
 
     def __init__(self, db: Database):
         self.db = db
+
+    @classmethod
+    def open(cls, config) -> "GardenStore":
+        """The store in DATA_DIR/garden.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(cls.file_in(config, "garden.sqlite", MIGRATIONS))
 
     # --- the ingest transaction --------------------------------------------------------
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import IdeaRejected, ModerationError, NotFoundError
-from kiosk.store import Connection, Database, Migration
+from kiosk.store import Connection, Database, Migration, Store
 from kiosk.text import clean_line, clean_text
 
 CATEGORIES = ("play", "green", "meeting", "clean", "other")
@@ -98,7 +97,7 @@ class Idea:
         return self.state == "approved"
 
 
-class IdeaStore:
+class IdeaStore(Store):
     """Submitting, moderating and showing ideas; every method is one query or one transaction.
 
     Raises IdeaRejected for an idea that cannot be stored, NotFoundError for an
@@ -111,18 +110,9 @@ class IdeaStore:
         self._clock = clock
 
     @classmethod
-    def open(cls, config) -> "IdeaStore":
-        """The store in DATA_DIR/ideas.sqlite (created and migrated when needed)."""
-        return cls(Database(Path(config.data_dir) / "ideas.sqlite", MIGRATIONS))
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> "IdeaStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def open(cls, config, *, clock: Callable[[], float] = time.time) -> "IdeaStore":
+        """The store in DATA_DIR/ideas.sqlite (created and migrated when needed); raises StoreError."""
+        return cls(cls.file_in(config, "ideas.sqlite", MIGRATIONS), clock=clock)
 
     # --- residents ---------------------------------------------------------------
 

@@ -193,6 +193,30 @@ class Database:
         return f"<Database {self.path}{' closed' if self._closed else ''}>"
 
 
+class Store:
+    """Base of a domain store that owns one SQLite file in the data directory.
+
+    Every store is opened the same way, `XStore.open(config)` (which calls `file_in`), and closed
+    with `close()` or a `with` block.
+    """
+
+    db: Database
+
+    @staticmethod
+    def file_in(config, name: str, migrations: Sequence[Migration]) -> Database:
+        """DATA_DIR/name, created and migrated when needed; raises StoreError."""
+        return Database(Path(config.data_dir) / name, migrations)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def snapshot(path: str | Path, destination: str | Path) -> Path:
     """Consistent copy of a live database file (its services may keep writing)."""
     destination = Path(destination)

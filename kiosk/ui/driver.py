@@ -188,7 +188,7 @@ class Driver:
         """Put the app on main screen `name` (see SCREENSHOT_SCREENS) with state that shows it well."""
         from kiosk.ui.i18n import _
         app = self.app
-        app.at_rest = False
+        app.idle.at_rest = False
         app.staff = name.startswith("staff_") and name != "staff_pin"
         if name == "offer_list":
             app.query.clear()
@@ -201,14 +201,14 @@ class Driver:
         elif name == "idea_contact":
             app.draft.category = app.draft.category or "play"
         if app.staff:
-            staff = app.screens["staff"]
+            staff = app.screens.build("staff")
             staff.tab = name.split("_", 1)[1]
             screen = "staff"
         else:
             screen = name
         app.history.clear()
         app.go(screen, remember=False)
-        app.screens[screen].rebuild()
+        app.screens.build(screen).rebuild()
         app.bar.rebuild()
         self.pump(3)
         return screen

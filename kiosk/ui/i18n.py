@@ -19,7 +19,6 @@ from kiosk.translation import N_, load_catalog
 __all__ = ["I18n", "LANGUAGE_NAMES", "N_", "_", "current", "ngettext"]
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية", "uk": "Українська"}
-# espeak-ng voices and BCP 47 tags per language
 DEFAULT_LANG = "de"
 
 

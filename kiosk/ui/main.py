@@ -118,7 +118,7 @@ def run(config, args) -> int:
         return screenshot(config, Path(args.screenshot), size or SCREENSHOT_SIZE, lang, sample=args.sample)
     fullscreen = config.ui.fullscreen and size is None
     prepare_kivy(fullscreen=fullscreen, size=size or (None if fullscreen else SCREENSHOT_SIZE),
-                 rotation=getattr(config.ui, "rotation", 0))
+                 rotation=config.ui.rotation)
     open_window()
     from kivy.clock import Clock
 

@@ -37,12 +37,9 @@ def config_in(config, folder: Path):
 def ideas(config):
     """An IdeaStore in config's data folder holding approved sample ideas."""
     from kiosk.ideas import IdeaStore
-    from kiosk.ideas.store import MIGRATIONS
-    from kiosk.store import Database
 
     ticks = itertools.count()
-    store = IdeaStore(Database(Path(config.data_dir) / "ideas.sqlite", MIGRATIONS),
-                      clock=lambda: 1_700_000_000 + 400 * next(ticks))
+    store = IdeaStore.open(config, clock=lambda: 1_700_000_000 + 400 * next(ticks))
     for category, text, status, votes in SAMPLE_IDEAS:
         idea = store.submit(text, category)
         store.moderate(idea.id, "approve")

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
-from kiosk.store import Database, Migration
+from kiosk.store import Database, Migration, Store
 
 MIGRATIONS = [
     Migration(1, """
@@ -38,7 +37,7 @@ CREATE TABLE known (
 ]
 
 
-class UiStore:
+class UiStore(Store):
     """Settings, PIN guard and last-known bus values of the kiosk (see module doc)."""
 
     def __init__(self, db: Database):
@@ -47,10 +46,7 @@ class UiStore:
     @classmethod
     def open(cls, config) -> "UiStore":
         """Open (and create) DATA_DIR/ui.sqlite; raises StoreError."""
-        return cls(Database(Path(config.data_dir) / "ui.sqlite", MIGRATIONS))
-
-    def close(self) -> None:
-        self.db.close()
+        return cls(cls.file_in(config, "ui.sqlite", MIGRATIONS))
 
     # --- settings ---------------------------------------------------------------------
     def setting(self, name: str, default: str = "") -> str:

@@ -34,7 +34,6 @@ RED = "#A3162B"            # alerts, "please water me"
 GOLD = "#FFD166"           # highlight on dark
 ACCENT_SOFT = "#FCE9CF"    # soft highlight behind text
 LINE = "#D9CBB5"           # borders
-DIM = "#000000"
 
 TILE_COLOURS = {"offers": TEAL, "idea": ORANGE, "booth": PURPLE, "herbs": GREEN}
 

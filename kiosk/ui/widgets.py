@@ -28,7 +28,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui import text as ktext
 from kiosk.ui.icons import Icon
-from kiosk.ui.theme import rgb, INK, CARD, LINE
+from kiosk.ui.theme import rgb, INK, CARD
 
 
 SHARED_TEXTURES_MAX = 128
@@ -304,10 +304,6 @@ def hbox(children: list, rtl: bool, **kwargs) -> BoxLayout:
     return box
 
 
-class Spacer(Widget):
-    pass
-
-
 class QRCode(Widget):
     """A QR code drawn as rectangles from a boolean matrix (dark modules True), with a quiet zone."""
 
@@ -342,18 +338,6 @@ class QRCode(Widget):
                     elif not dark and run_start is not None:
                         Rectangle(pos=(x0 + (run_start + 2) * module, y), size=((c - run_start) * module, module))
                         run_start = None
-
-
-class Divider(Widget):
-    def __init__(self, colour=None, **kwargs):
-        kwargs.setdefault("size_hint_y", None)
-        kwargs.setdefault("height", 2)
-        super().__init__(**kwargs)
-        with self.canvas:
-            Color(*(colour or rgb(LINE)))
-            self._rect = Rectangle(pos=self.pos, size=self.size)
-        self.bind(pos=lambda *_: setattr(self._rect, "pos", self.pos),
-                  size=lambda *_: setattr(self._rect, "size", self.size))
 
 
 class ScissorClip:

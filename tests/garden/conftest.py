@@ -9,15 +9,15 @@ import pytest
 from kiosk.bus import Bus
 from kiosk.garden.notify import Notifier
 from kiosk.garden.service import Garden
-from kiosk.garden.store import GardenStore, open_database
+from kiosk.garden.store import GardenStore
 
 from .serial_cable import SerialCable
 
 
 class RunningGarden:
     def __init__(self, config, clock=None):
-        self.db = open_database(config)
-        self.store = GardenStore(self.db)
+        self.store = GardenStore.open(config)
+        self.db = self.store.db
         self.bus = Bus(config, "garden", persistent=True)
         kwargs = {"clock": clock} if clock else {}
         self.garden = Garden(config, self.bus, self.store, notifier=Notifier(config.garden.notify, self.store),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from kiosk.bus import Bus, Message
 from kiosk.clock import iso_from_epoch
 from kiosk.garden.service import NODE_CLOCK_AHEAD_S, NODE_CLOCK_BEHIND_S, Garden, believable_time
-from kiosk.garden.store import GardenStore, open_database
+from kiosk.garden.store import GardenStore
 
 from .test_garden_service import WET_RAW, publisher
 
@@ -27,8 +27,8 @@ class ClockedGarden:
 
     def __init__(self, config, now: float):
         self.now = now
-        self.db = open_database(config)
-        self.store = GardenStore(self.db)
+        self.store = GardenStore.open(config)
+        self.db = self.store.db
         self.bus = Bus(config, "garden", persistent=True)
         self.garden = Garden(config, self.bus, self.store, clock=lambda: self.now)
         self.garden.attach()

@@ -14,7 +14,7 @@ from kiosk.bus import Bus
 from kiosk.garden import notify
 from kiosk.garden.notify import Notifier
 from kiosk.garden.service import Garden
-from kiosk.garden.store import GardenStore, open_database
+from kiosk.garden.store import GardenStore
 
 from .staff_inbox import MailInbox, wait_until
 from .test_garden_service import DRY_RAW, publisher, send
@@ -27,8 +27,8 @@ class SteppedGarden:
     time at a clock time the test chose, so a check can neither come late nor be skipped."""
 
     def __init__(self, config, clock):
-        self.db = open_database(config)
-        self.store = GardenStore(self.db)
+        self.store = GardenStore.open(config)
+        self.db = self.store.db
         self.bus = Bus(config, "garden", persistent=True)
         self.garden = Garden(config, self.bus, self.store, clock=clock,
                              notifier=Notifier(config.garden.notify, self.store))

@@ -56,10 +56,10 @@ def test_any_payload_leaves_every_screen_working(kiosk, data):
     live.summary = None
     live.apply(f"{live.topics.base}/{topic}", payload)
     app.staff = True                          # the staff tabs build only in staff mode
-    staff = app.screens["staff"]
+    staff = app.screens.build("staff")
     for tab in ("alerts", "plot", "loans", "sensors"):
         staff.tab = tab
         staff.rebuild()
     app.staff = False
     for name in SCREENS:
-        app.screens[name].rebuild()           # built from what the kiosk now knows, as on each visit
+        app.screens.build(name).rebuild()           # built from what the kiosk now knows, as on each visit

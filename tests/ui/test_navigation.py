@@ -38,7 +38,7 @@ def kiosk(module_dir):
 @pytest.fixture(autouse=True)
 def fresh(kiosk):
     kiosk.app.idle_reset()
-    kiosk.app.last_touch = kiosk.clock()
+    kiosk.app.idle.last_touch = kiosk.clock()
     kiosk.app.dimmer.set(False)
     kiosk.pump(2)
     yield
@@ -183,7 +183,7 @@ def enter_pin(kiosk, digits: str) -> None:
     for digit in digits:
         kiosk.tap(f"pin:{digit}", frames=1)
     kiosk.tap("pin:ok")
-    pad = kiosk.app.screens["staff_pin"]
+    pad = kiosk.app.screens.build("staff_pin")
     assert kiosk.until(lambda: not pad.checking, 10), "the PIN check did not answer"
     kiosk.pump(2)
 
@@ -196,7 +196,7 @@ def test_staff_pin_lockout_holds(kiosk):
     assert kiosk.app.current == "staff_pin" and not kiosk.app.staff
     enter_pin(kiosk, "2468")                 # the right PIN, but locked
     assert not kiosk.app.staff
-    assert "5" in kiosk.app.screens["staff_pin"].message.raw
+    assert "5" in kiosk.app.screens.build("staff_pin").message.raw
     restarted = PinGuard(UiStore.open(kiosk.config), lockout_s=300, clock=kiosk.clock)
     assert restarted.locked_for() > 0
     restarted.store.close()
@@ -225,7 +225,7 @@ def test_the_pin_is_checked_and_counted_off_the_ui_thread(kiosk, monkeypatch):
         kiosk.pump(2)
         enter_pin(kiosk, "1357")
         assert not kiosk.app.staff
-        assert kiosk.app.screens["staff_pin"].message.raw == "Falsche PIN. Noch 4 Versuche."
+        assert kiosk.app.screens.build("staff_pin").message.raw == "Falsche PIN. Noch 4 Versuche."
         enter_pin(kiosk, "2468")
         assert kiosk.app.staff and kiosk.app.current == "staff"
     finally:
@@ -267,7 +267,7 @@ def test_staff_mode_moderates_ideas_and_closes_on_idle(kiosk):
     kiosk.pump(2)
     for tab in ("plot", "loans", "sensors", "ideas"):
         kiosk.tap(f"tab:{tab}")
-        assert kiosk.app.screens["staff"].tab == tab
+        assert kiosk.app.screens.build("staff").tab == tab
     kiosk.tap(f"idea:{idea.id}:approve")
     assert ideas.get(idea.id).state == "approved"
     kiosk.tap(f"idea:{idea.id}:implemented")
@@ -351,7 +351,7 @@ def test_wall_rows_scroll_under_the_header(kiosk, tmp_path):
     kiosk.tap("idea")
     kiosk.tap("to_wall")
     kiosk.pump(3)
-    wall = kiosk.app.screens["wall"].list
+    wall = kiosk.app.screens.build("wall").list
     height = kiosk.app.root_box.height
     top = int(wall.to_window(wall.x, wall.top)[1])
 

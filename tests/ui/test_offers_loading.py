@@ -74,7 +74,7 @@ def test_one_offers_loader_at_a_time_while_a_feed_hangs(tmp_path, feed):
     app = KioskApp(config, size=(800, 480), connect=False)          # offers are loaded after the first frame
 
     def six_hours_later():
-        app._offers_due = 0.0              # the reload falls due (OFFERS_RELOAD_S) ...
+        app.offer_loader.due = 0.0         # the reload falls due (OFFERS_RELOAD_S) ...
         app._tick()                        # ... and the kiosk's once-a-second tick sees it
 
     with Driver(app).start() as driver:
@@ -87,6 +87,6 @@ def test_one_offers_loader_at_a_time_while_a_feed_hangs(tmp_path, feed):
         assert len(loaders(before)) == 1
         assert feed.requests == 2
         feed.release.set()
-        assert driver.until(lambda: app._offers_loading is None and not loaders(before), 20)
+        assert driver.until(lambda: app.offer_loader.loading is None and not loaders(before), 20)
         assert feed.requests == 3          # the reloads due meanwhile ran once, afterwards
         assert any(o.text("title", "de") == "Vorlesestunde" for o in app.offers)

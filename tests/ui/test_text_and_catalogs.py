@@ -1,4 +1,4 @@
-"""Catalogs, text shaping, keyboards, colours, hours and the PIN guard — no window needed (except fonts)."""
+"""Catalogs, text shaping, keyboards, colours and the PIN guard — no window needed (except fonts)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import catalogs, translation
 from kiosk.errors import ConfigError
-from kiosk.ui import hours, i18n, text, theme
+from kiosk.ui import i18n, text, theme
 from kiosk.ui.keyboard import layouts
 from kiosk.ui.staff import MAX_TRIES, PinGuard, hash_pin, verify_pin
 from kiosk.ui.store import UiStore
@@ -169,18 +169,6 @@ def test_touch_targets_are_at_least_9_mm_on_the_7_inch_display():
     m = Metrics(800, 480)
     assert m.touch * theme.MM_PER_PX_7INCH >= 9.0
     assert Metrics(1280, 800).touch > m.touch
-
-
-# --- opening hours --------------------------------------------------------------------------------
-
-def test_opening_hours():
-    from datetime import datetime
-    rules = hours.parse("Mo-Fr 09:00-17:00; Sa 10:00-13:00")
-    assert hours.is_open(rules, datetime(2026, 11, 25, 10, 0))        # a Wednesday
-    assert not hours.is_open(rules, datetime(2026, 11, 25, 18, 0))
-    assert hours.is_open(rules, datetime(2026, 11, 28, 12, 0))        # Saturday
-    assert not hours.is_open(rules, datetime(2026, 11, 29, 12, 0))    # Sunday
-    assert hours.check("Mo-Fr 9") is not None
 
 
 # --- staff PIN ---------------------------------------------------------------------------------------

@@ -99,38 +99,48 @@ SCREEN_CLASSES = {
 }
 
 
-class Screens(dict):
-    """The app's screens by name, each made (and added to the screen manager) when first looked up.
+class Screens:
+    """The app's screens by name, each made (and added to the screen manager) when first built.
 
     Only the home screen is needed for the first frame; importing and making the other twelve
-    would only delay it. `screens[name]`, `get` and `in` know every screen; iterating (`values()`,
-    `items()`) sees only the screens made so far, which is what relayout, idle reset and live
-    updates need: a screen not yet made has nothing stale to refresh.
+    would only delay it. `known` names every screen; `build(name)` gives one, making it on first
+    use; `built()` and `if_built(name)` see only the screens made so far, which is what relayout,
+    idle reset and live updates need: a screen not yet made has nothing stale to refresh.
     """
 
+    known = frozenset(SCREEN_CLASSES)
+
     def __init__(self, app, manager):
-        super().__init__()
         self.app = app
         self.manager = manager
+        self._made: dict[str, KScreen] = {}
 
-    def __missing__(self, name: str) -> KScreen:
-        if name not in SCREEN_CLASSES:
-            raise KeyError(name)
-        import importlib
+    def build(self, name: str) -> KScreen:
+        """The screen `name`, made now if it was not yet; KeyError for an unknown name."""
+        screen = self._made.get(name)
+        if screen is None:
+            if name not in self.known:
+                raise KeyError(f"no screen {name!r}")
+            import importlib
 
-        module, cls = SCREEN_CLASSES[name]
-        screen = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)(self.app)
-        self[name] = screen
-        self.manager.add_widget(screen)
+            module, cls = SCREEN_CLASSES[name]
+            screen = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)(self.app)
+            self._made[name] = screen
+            self.manager.add_widget(screen)
         return screen
 
-    def __contains__(self, name) -> bool:
-        return name in SCREEN_CLASSES
+    def __getitem__(self, name: str) -> KScreen:
+        """`screens[name]` is `screens.build(name)` (the staff screen still asks this way)."""
+        return self.build(name)
 
-    def get(self, name, default=None):
-        return self[name] if name in SCREEN_CLASSES else default
+    def if_built(self, name: str) -> KScreen | None:
+        """The screen `name` if it has been made, else None (nothing is made)."""
+        return self._made.get(name)
 
-    def make_all(self) -> None:
+    def built(self) -> list[KScreen]:
+        """The screens made so far."""
+        return list(self._made.values())
+
+    def build_all(self) -> None:
         for name in SCREEN_CLASSES:
-            self[name]
-
+            self.build(name)

@@ -155,7 +155,7 @@ class HomeScreen(KScreen):
 
     def tick(self) -> None:
         """The attract loop: while nobody uses the kiosk, the greeting walks through the languages."""
-        if not self.app.at_rest or self.hint is None:
+        if not self.app.idle.at_rest or self.hint is None:
             if self.hint is not None and self.hint.raw != _(TOUCH_HINT):
                 self.hint.lang, self.hint.raw = self.lang, _(TOUCH_HINT)
             for t in self.tiles.values():

@@ -1,4 +1,7 @@
-"""Opening hours like "Mo-Fr 09:00-17:00; Sa 10:00-13:00": when the screen may stay bright.
+"""The office's opening hours, like "Mo-Fr 09:00-17:00; Sa 10:00-13:00".
+
+Station data (`ui.opening_hours` in station.toml): read once, with the configuration,
+into an `OpeningHours`; whoever needs them asks it whether the office is open.
 
 Days: Mo Tu We Th Fr Sa Su (German Mo Di Mi Do Fr Sa So work too), single days or
 ranges, comma-separated; several time ranges per rule with commas; rules with ";".
@@ -7,6 +10,7 @@ ranges, comma-separated; several time ranges per rule with commas; rules with ";
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 
 DAYS = {"mo": 0, "tu": 1, "di": 1, "we": 2, "mi": 2, "th": 3, "do": 3, "fr": 4, "sa": 5, "su": 6, "so": 6}
@@ -14,11 +18,31 @@ _RULE = re.compile(r"^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<times>[\d:, \-]+)\s*$")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-def parse(text: str) -> list[tuple[int, time, time]]:
-    """(weekday, start, end) triples; raises ValueError with a readable message."""
-    out = []
-    if not text.strip():
-        return out
+@dataclass(frozen=True)
+class OpeningHours:
+    """When the office is open: (weekday, start, end) rules; no rules means always open."""
+
+    text: str
+    rules: tuple[tuple[int, time, time], ...]
+
+    @classmethod
+    def from_setting(cls, text: str) -> "OpeningHours":
+        """Read the station.toml form; raises ValueError saying what is wrong and how to write it."""
+        return cls(text, tuple(_parse(text)))
+
+    def is_open(self, local: datetime) -> bool:
+        """True inside the opening hours (`local` in the station's time zone)."""
+        if not self.rules:
+            return True
+        now = local.time()
+        return any(day == local.weekday() and start <= now < end for day, start, end in self.rules)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _parse(text: str) -> list[tuple[int, time, time]]:
+    out: list[tuple[int, time, time]] = []
     for rule in text.split(";"):
         if not rule.strip():
             continue
@@ -43,20 +67,3 @@ def parse(text: str) -> list[tuple[int, time, time]]:
             end = time(23, 59, 59) if h2 == 24 else time(h2, m2)
             out += [(day, start, end) for day in days]
     return out
-
-
-def check(text: str) -> str | None:
-    """For station.toml: None when readable, else what is wrong."""
-    try:
-        parse(text)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def is_open(rules: list[tuple[int, time, time]], local: datetime) -> bool:
-    """True inside the opening hours; always True when no hours are given."""
-    if not rules:
-        return True
-    now = local.time()
-    return any(day == local.weekday() and start <= now < end for day, start, end in rules)
