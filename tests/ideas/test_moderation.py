@@ -9,18 +9,6 @@ from kiosk.errors import IdeaRejected, ModerationError, NotFoundError
 from kiosk.ideas import moderation
 from kiosk.ideas.store import MAX_ANSWER_CHARS, MIGRATIONS, STATUSES, IdeaStore
 from kiosk.store import Database
-from tests.ideas.test_store import Clock
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path, clock):
-    with IdeaStore(Database(tmp_path / "ideas.sqlite", MIGRATIONS), clock=clock) as opened:
-        yield opened
 
 
 def test_every_status_has_words():
