@@ -9,6 +9,7 @@ from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens.booth import stale_text
+from kiosk.ui.screens.staff.tab import StaffTab
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import button
 
@@ -17,17 +18,8 @@ STATUS_TEXT = {"ok": N_("OK"), "dry": N_("Dry"), "stale": N_("Sensor silent"), "
 ALERT_TEXT = {"dry": N_("The bed is dry"), "stale": N_("The sensor is silent"), "fault": N_("The sensor reports nonsense")}
 
 
-class AlertsTab:
+class AlertsTab(StaffTab):
     live = ("state", "alert", "connection", "status")
-
-    def __init__(self, screen):
-        self.screen = screen
-
-    def leave(self) -> None:
-        """Another tab is chosen."""
-
-    def reset(self) -> None:
-        """Staff mode closed (leave, idle)."""
 
     def build(self):
         s = self.screen

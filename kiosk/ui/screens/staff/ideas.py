@@ -9,13 +9,14 @@ import logging
 
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.errors import IdeaRejected, KioskError
+from kiosk.errors import KioskError
 from kiosk.ideas import moderation
 from kiosk.ideas.store import MAX_ANSWER_CHARS
 from kiosk.ui import theme
 from kiosk.ui.i18n import _
 from kiosk.ui.keyboard.widget import Keyboard
 from kiosk.ui.screens.idea import CATEGORY_WORDS, CURSOR
+from kiosk.ui.screens.staff.tab import StaffTab
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import Panel, button, hbox
 
@@ -24,22 +25,13 @@ log = logging.getLogger(__name__)
 MAX_MODERATION_ROWS = 60
 
 
-class IdeasTab:
-    live = ()
-
-    def __init__(self, screen):
-        self.screen = screen
-        self.reset()
-
-    def leave(self) -> None:
-        """Another tab is chosen."""
-        self.reset()     # a half-typed answer is dropped
-
+class IdeasTab(StaffTab):
     def reset(self) -> None:
-        """Staff mode closed (leave, idle)."""
         self.answering: int | None = None   # the idea whose answer is being typed
         self.draft = ""
         self.keyboard = None
+
+    leave = reset       # a half-typed answer is dropped
 
     def build(self):
         s = self.screen
@@ -95,16 +87,20 @@ class IdeasTab:
         return row
 
     def moderate(self, idea_id: int, action: str) -> None:
+        store = self.screen.app.ideas
+        if action == "approve":
+            self._change(lambda: moderation.approve(store, idea_id))
+        elif action == "reject":
+            self._change(lambda: moderation.reject(store, idea_id))
+        else:
+            self._change(lambda: moderation.set_status(store, idea_id, action))
+
+    def _change(self, change) -> None:
         s = self.screen
         try:
-            if action == "approve":
-                moderation.approve(s.app.ideas, idea_id)
-            elif action == "reject":
-                moderation.reject(s.app.ideas, idea_id)
-            else:
-                moderation.set_status(s.app.ideas, idea_id, action)
+            change()
         except KioskError as exc:
-            log.warning("moderation failed: %s", exc)
+            log.warning("the change of an idea failed: %s", exc)
             s.feedback = _("That did not work.")
         else:
             s.feedback = _("Saved.")
@@ -163,18 +159,7 @@ class IdeasTab:
         self.screen.rebuild()
 
     def save_answer(self) -> None:
-        s = self.screen
-        try:
-            moderation.answer(s.app.ideas, self.answering, self.draft)
-        except IdeaRejected:
-            s.say(_("The answer is too long."))
-            return
-        except KioskError as exc:
-            log.warning("the answer was not saved: %s", exc)
-            s.feedback = _("That did not work.")
-        else:
-            s.feedback = _("Saved.")
-            s.app.screens["wall"].dirty = True
-        # The author is told (a later step) where moderation.answer says so; nothing to do here.
+        store, idea_id, draft = self.screen.app.ideas, self.answering, self.draft
         self.reset()
-        s.rebuild()
+        # Telling the author (a later step) hooks into moderation.answer, not into this face.
+        self._change(lambda: moderation.answer(store, idea_id, draft))

@@ -9,23 +9,15 @@ from kiosk.booth import staff_commands
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _
 from kiosk.ui.screens.booth import stale_text
+from kiosk.ui.screens.staff.tab import StaffTab
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import button, hbox
 
 MODE_WORDS = (("books", N_("Register books")), ("cards", N_("Register cards")), ("off", N_("Registering off")))
 
 
-class LoansTab:
+class LoansTab(StaffTab):
     live = ("summary", "connection", "status")
-
-    def __init__(self, screen):
-        self.screen = screen
-
-    def leave(self) -> None:
-        """Another tab is chosen."""
-
-    def reset(self) -> None:
-        """Staff mode closed (leave, idle)."""
 
     def build(self):
         s = self.screen

@@ -14,6 +14,7 @@ from kiosk.clock import parse_iso
 from kiosk.garden import staff_commands
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, _
+from kiosk.ui.screens.staff.tab import StaffTab
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import button, hbox
 
@@ -71,21 +72,13 @@ class Plot(Widget):
 
 
 
-class PlotTab:
+class PlotTab(StaffTab):
     """Chips for span and sensor, the plot, its time axis; a missing series is asked for once."""
 
     live = ("history",)
 
-    def __init__(self, screen):
-        self.screen = screen
-        self.reset()
-
-    def leave(self) -> None:
-        """Another tab is chosen."""
-        pass     # span and sensor stay chosen while staff mode is open
-
     def reset(self) -> None:
-        """Staff mode closed (leave, idle)."""
+        # Span and sensor stay chosen across tabs while staff mode is open.
         self.span = "24h"
         self.node = None
         self._asked: set = set()

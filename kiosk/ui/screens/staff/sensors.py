@@ -5,24 +5,18 @@ from __future__ import annotations
 from kiosk.garden import staff_commands
 from kiosk.ui import theme
 from kiosk.ui.i18n import _
+from kiosk.ui.screens.staff.tab import StaffTab
 from kiosk.ui.theme import rgb
 from kiosk.ui.widgets import button
 
 
-class SensorsTab:
+class SensorsTab(StaffTab):
     live = ("state",)
 
-    def __init__(self, screen):
-        self.screen = screen
-        self.reset()
-
-    def leave(self) -> None:
-        """Another tab is chosen."""
-        self.confirm_quit = False
-
     def reset(self) -> None:
-        """Staff mode closed (leave, idle)."""
         self.confirm_quit = False
+
+    leave = reset
 
     def build(self):
         s = self.screen
