@@ -399,3 +399,39 @@ def test_labels_sharing_textures_each_show_their_own_words(kiosk):
     assert pixels(second) == pixels(label("Neu", False))
     assert pixels(first) == pixels(label("+4", False))
     assert pixels(label("In Arbeit", True)) == pixels(label("In Arbeit", False))
+
+
+def test_the_thank_you_screen_names_the_ideas_number(kiosk):
+    kiosk.tap("idea")
+    kiosk.tap("category:green")
+    kiosk.type_text("Blumen am Zaun")
+    kiosk.tap("next")
+    kiosk.tap("send_anonymous")
+    assert kiosk.app.current == "idea_thanks"
+    [idea] = [i for i in kiosk.app.ideas.pending() if i.text == "Blumen am Zaun"]
+    shown = [label.raw for label in kiosk.labels()]
+    assert f"Deine Idee hat die Nummer {idea.number}." in shown
+    assert kiosk.app.ideas.language_of(idea.id) == "de"
+    assert not kiosk.overflowing()
+
+
+def test_staff_answer_on_the_kiosk_and_passers_by_read_it_on_the_wall(kiosk):
+    ideas = kiosk.app.ideas
+    idea = ideas.submit("Ein Trinkbrunnen am Spielplatz", "play")
+    ideas.moderate(idea.id, "approve")
+    kiosk.app.open_staff()
+    kiosk.pump(2)
+    kiosk.tap("tab:ideas")
+    kiosk.tap(f"idea:{idea.id}:not_possible")
+    kiosk.tap(f"idea:{idea.id}:answer")
+    kiosk.type_text("Leider kein Wasser")
+    kiosk.tap("answer:save")
+    assert (ideas.get(idea.id).status, ideas.get(idea.id).answer) == ("not_possible", "Leider kein Wasser")
+    assert kiosk.app.screens["staff"].feedback == "Gespeichert."
+    kiosk.tap("leave")
+    kiosk.tap("idea")
+    kiosk.tap("to_wall")
+    kiosk.pump(3)
+    [row] = [w for w in kiosk.visible() if type(w).__name__ == "IdeaRow" and w.idea_id == idea.id]
+    assert (row.badge_label.raw, row.answer.raw) == ("Nicht möglich", "Unsere Antwort: Leider kein Wasser")
+    assert row.answer.height > 0 and row.answer.opacity > 0

@@ -61,12 +61,20 @@ class IdeasTab(StaffTab):
     def _row(self, idea, actions, current=None, answerable=False):
         s = self.screen
         m, rtl = s.m, s.rtl
-        row = s.panel(orientation="vertical", size_hint_y=None, height=m.px(190 if idea.answer else 150))
+        row = s.panel(orientation="vertical", size_hint_y=None, height=m.px(200 if idea.answer else 160))
         head = _(CATEGORY_WORDS.get(idea.category, "Something else"))
         if idea.has_contact:
             head += " · " + _("with contact")
-        row.add_widget(s.label(f"#{idea.number} · {head}", 16, theme.INK_SOFT, size_hint_y=None, height=m.px(30),
-                               data=True))
+        head_label = s.label(f"#{idea.number} · {head}", 16, theme.INK_SOFT, data=True)
+        if answerable:
+            answer = button(text=_("Answer"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
+                            border=rgb(theme.TEAL), font=m.font(16), size_hint_x=None, width=m.px(150),
+                            action=lambda: self.start_answer(idea.id, idea.answer), tag=f"idea:{idea.id}:answer",
+                            radius=m.px(10))
+            row.add_widget(hbox([head_label, answer], rtl, spacing=m.px(6), size_hint_y=None, height=m.px(40)))
+        else:
+            head_label.size_hint_y, head_label.height = None, m.px(30)
+            row.add_widget(head_label)
         row.add_widget(s.label(idea.text, 18, theme.INK, data=True, min_size=11, ellipsis=True))
         if idea.answer:
             row.add_widget(s.label(_("Our answer: {answer}").format(answer=idea.answer), 16, theme.TEAL, data=True,
@@ -78,11 +86,6 @@ class IdeasTab(StaffTab):
                                   fg=rgb(theme.ON_DARK if lit else theme.INK), border=rgb(theme.LINE),
                                   font=m.font(16), action=lambda a=action, i=idea.id: self.moderate(i, a),
                                   tag=f"idea:{idea.id}:{action}", radius=m.px(10)))
-        if answerable:
-            buttons.append(button(text=_("Answer"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
-                                  border=rgb(theme.TEAL), font=m.font(16),
-                                  action=lambda i=idea.id, a=idea.answer: self.start_answer(i, a),
-                                  tag=f"idea:{idea.id}:answer", radius=m.px(10)))
         row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.px(50)))
         return row
 
