@@ -121,31 +121,33 @@ class IdeasTab(StaffTab):
         m, rtl = s.m, s.rtl
         box = BoxLayout(orientation="vertical", spacing=m.px(6))
         box.add_widget(s.label(f"#{idea.number} · {idea.text}", 17, theme.INK_SOFT, data=True, min_size=11,
-                               ellipsis=True, size_hint_y=None, height=m.px(44)))
-        box.add_widget(s.label(_("Write a short answer for the ideas wall:"), 19, theme.INK, bold=True,
-                               size_hint_y=None, height=m.px(32)))
+                               ellipsis=True, size_hint_y=None, height=m.px(30)))
         panel = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.INK_SOFT), radius=m.px(12),
                       padding=(m.px(12), m.px(6)))
-        self.box_label = s.label(self.draft + CURSOR, 19, theme.INK, data=True, min_size=11)
+        self.box_label = s.label("", 19, theme.INK, data=True, min_size=11)
         panel.add_widget(self.box_label)
-        box.add_widget(panel)
+        buttons = BoxLayout(orientation="vertical", spacing=m.px(6), size_hint_x=None, width=m.px(150))
+        buttons.add_widget(button(text=_("Save"), lang=s.lang, colour=rgb(theme.GREEN), fg=rgb(theme.ON_DARK),
+                                  font=m.font(17), action=self.save_answer, tag="answer:save", radius=m.px(10)))
+        buttons.add_widget(button(text=_("Back"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.INK),
+                                  border=rgb(theme.LINE), font=m.font(17), action=self.cancel_answer,
+                                  tag="answer:back", radius=m.px(10)))
+        box.add_widget(hbox([panel, buttons], rtl, spacing=m.px(6)))
         self.count_label = s.label("", 15, theme.INK_SOFT, data=True, size_hint_y=None, height=m.px(22))
         box.add_widget(self.count_label)
-        self._refresh()
         self.keyboard = Keyboard(lang=s.lang, languages=tuple(s.app.i18n.languages), metrics=m,
                                  on_text=self.type_text, on_backspace=self.backspace, ui_lang=s.lang,
-                                 size_hint_y=None, height=4 * m.px(46) + 3 * m.px(5))
+                                 size_hint_y=None, height=4 * m.px(42) + 3 * m.px(5))
         box.add_widget(self.keyboard)
-        box.add_widget(hbox([
-            button(text=_("Back"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.INK), border=rgb(theme.LINE),
-                   font=m.font(17), action=self.cancel_answer, tag="answer:back", radius=m.px(10)),
-            button(text=_("Save"), lang=s.lang, colour=rgb(theme.GREEN), fg=rgb(theme.ON_DARK), font=m.font(17),
-                   action=self.save_answer, tag="answer:save", radius=m.px(10)),
-        ], rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
+        self._refresh()
         return box
 
     def _refresh(self) -> None:
-        self.box_label.raw = self.draft + CURSOR
+        if self.draft:
+            self.box_label.color, self.box_label.raw = rgb(theme.INK), self.draft + CURSOR
+        else:
+            self.box_label.color = rgb(theme.INK_SOFT)
+            self.box_label.raw = _("Write a short answer for the ideas wall:")
         self.count_label.raw = _("{used} of {limit} letters").format(used=len(self.draft), limit=MAX_ANSWER_CHARS)
 
     def type_text(self, chars: str) -> None:
