@@ -259,6 +259,20 @@ def test_only_a_staff_card_tap_opens_staff_mode(kiosk, event):
     assert not app.staff or is_staff_card_tap(event)
 
 
+def tap_in_list(kiosk, tag):
+    """Scroll a staff list to the button first, as staff would: earlier tests leave many ideas waiting."""
+    from kivy.uix.scrollview import ScrollView
+
+    widget = kiosk.find(tag)
+    scroll = widget.parent
+    while scroll is not None and not isinstance(scroll, ScrollView):
+        scroll = scroll.parent
+    if scroll is not None:
+        scroll.scroll_to(widget, padding=10, animate=False)
+        kiosk.pump(2)
+    kiosk.tap(tag)
+
+
 def test_staff_mode_moderates_ideas_and_closes_on_idle(kiosk):
     ideas = kiosk.app.ideas
     idea = ideas.submit("Ein Bücherregal im Park", "other")
@@ -267,9 +281,9 @@ def test_staff_mode_moderates_ideas_and_closes_on_idle(kiosk):
     for tab in ("plot", "loans", "sensors", "ideas"):
         kiosk.tap(f"tab:{tab}")
         assert kiosk.app.screens["staff"].tab == tab
-    kiosk.tap(f"idea:{idea.id}:approve")
+    tap_in_list(kiosk, f"idea:{idea.id}:approve")
     assert ideas.get(idea.id).state == "approved"
-    kiosk.tap(f"idea:{idea.id}:implemented")
+    tap_in_list(kiosk, f"idea:{idea.id}:implemented")
     assert ideas.get(idea.id).status == "implemented"
     kiosk.clock.advance(kiosk.config.ui.idle_reset_s + 1)
     kiosk.app._tick()
@@ -422,8 +436,8 @@ def test_staff_answer_on_the_kiosk_and_passers_by_read_it_on_the_wall(kiosk):
     kiosk.app.open_staff()
     kiosk.pump(2)
     kiosk.tap("tab:ideas")
-    kiosk.tap(f"idea:{idea.id}:not_possible")
-    kiosk.tap(f"idea:{idea.id}:answer")
+    tap_in_list(kiosk, f"idea:{idea.id}:not_possible")
+    tap_in_list(kiosk, f"idea:{idea.id}:answer")
     kiosk.type_text("Leider kein Wasser")
     kiosk.tap("answer:save")
     assert (ideas.get(idea.id).status, ideas.get(idea.id).answer) == ("not_possible", "Leider kein Wasser")
