@@ -99,7 +99,7 @@ def timed_query(store, repeat: int) -> list[float]:
         t0 = time.perf_counter()
         series = store.series(NODE, "7d", END)
         out.append(time.perf_counter() - t0)
-    assert len(series["points"]) >= 168, f"unexpected series: {len(series['points'])} points"
+    assert len(series.points) >= 168, f"unexpected series: {len(series.points)} points"
     return out
 
 

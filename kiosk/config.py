@@ -10,6 +10,7 @@ configuration.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import tomllib
@@ -230,6 +231,65 @@ class UiConfig:
     rotation: int = setting(0, "Rotate the picture by 0, 90, 180 or 270 degrees (e.g. 90 for a portrait kiosk).", lambda v: None if v in (0, 90, 180, 270) else "must be 0, 90, 180 or 270")
 
 
+def host_port(value: str) -> str | None:
+    try:
+        split_listen(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def split_listen(value: str) -> tuple[str, int]:
+    """'host:port' (IPv6 as '[::1]:8443') -> (host, port); raises ValueError saying what to write."""
+    host, sep, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError("must be host:port, e.g. \"0.0.0.0:8443\" or \"127.0.0.1:8080\"")
+    return host, int(port)
+
+
+def networks(value: tuple[str, ...]) -> str | None:
+    for text in value:
+        try:
+            ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return f"{text!r} is not a network; write it like \"192.168.0.0/16\" or \"10.0.0.5/32\""
+    if not value:
+        return "name at least one network, e.g. [\"192.168.0.0/16\"]; with none nobody could reach the console"
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    listen: str = setting("0.0.0.0:8443", "host:port the staff console listens on.", host_port)
+    allow: tuple[str, ...] = setting(["192.168.0.0/16"], "Networks (CIDR) that may reach the console at all; all others get 403. Leave the shop's public Wi-Fi out.", networks)
+    tls_cert: str = setting("/etc/kiosk/tls/console.crt", "TLS certificate (PEM) of the console; both empty: plain HTTP, only on a loopback address.")
+    tls_key: str = setting("/etc/kiosk/tls/console.key", "Private key of that certificate (PEM).")
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert)
+
+    def validate(self) -> tuple[str, str, str] | None:
+        if bool(self.tls_cert) != bool(self.tls_key):
+            missing = "tls_key" if self.tls_cert else "tls_cert"
+            return (missing, "is empty while the other TLS file is set", "set both tls_cert and tls_key, or neither")
+        host, _port = split_listen(self.listen)
+        if not self.tls and not is_loopback(host):
+            return ("listen", f"{self.listen!r} without TLS would send staff passwords in the clear",
+                    "set tls_cert and tls_key (scripts/install-pi.sh makes them), or listen on 127.0.0.1")
+        return None
+
+
 @dataclass(frozen=True)
 class Config:
     station: StationConfig = setting(StationConfig(), "This station.")
@@ -238,6 +298,7 @@ class Config:
     garden: GardenConfig = setting(GardenConfig(), "The herb-bed sensors and alerts.")
     booth: BoothConfig = setting(BoothConfig(), "The book booth.")
     ui: UiConfig = setting(UiConfig(), "The touch kiosk.")
+    console: ConsoleConfig = setting(ConsoleConfig(), "The staff console (a web page for the office PC and phones).")
     # Where the file was read from; relative paths in it are relative to its folder.
     source: str = field(default="", metadata={"internal": True})
 

@@ -25,10 +25,12 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk import logs
+from kiosk.booth.messages import BoothEvent
 from kiosk.bus import Bus
-from kiosk.bus.broker import LocalBroker
+from kiosk.bus.broker import LocalBroker, free_port
 from kiosk.demo_seed import BOOKS, CHILD_CARDS, STAFF_CARD, book_tag, seed
 from kiosk.errors import KioskError
+from kiosk.garden.messages import BedAlert
 
 log = logging.getLogger("kiosk.demo")
 
@@ -71,7 +73,14 @@ reader = "emulated"
 [ui]
 fullscreen = false
 offers_file = "{offers}"
+
+[console]
+listen = "127.0.0.1:{console_port}"
+allow = ["127.0.0.0/8"]
+tls_cert = ""
+tls_key = ""
 """
+DEMO_STAFF = "demo"
 
 
 class SimulatedBed:
@@ -117,10 +126,12 @@ class Demo:
         if link.is_symlink():
             link.unlink()
         link.symlink_to(self.port.path)   # like udev's /dev/serial/by-id/… link
-        self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link,
+        self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link, console_port=free_port(),
                                                        offers=ROOT / "config" / "offers.toml"), encoding="utf-8")
         config = config_mod.load(self.config_path)
         seed(config)
+        self.console_url = f"http://{config.console.listen}/"
+        self.staff_password = demo_staff_account(config)
         for service in self.services():
             self._spawn(service)
         # The demo's own hands: it taps virtual tags and waters the bed over the bus,
@@ -135,7 +146,7 @@ class Demo:
                          kwargs={"interval_ms": self.bed.reading_every_ms, "stop": self.stopping}).start()
 
     def services(self) -> list[str]:
-        wanted = ["garden", "bridge", "booth"]
+        wanted = ["garden", "bridge", "booth", "console"]
         if self.with_ui:
             if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
                 wanted.append("ui")
@@ -222,6 +233,8 @@ def run(config, args) -> int:
              f"  Services: {', '.join(demo.processes)} — logs in {folder}/*.log\n"
              f"  The herb bed dries out within {args.minutes:g} minutes; then the watering alert appears.\n"
              f"  Watch the bus: mosquitto_sub -p {demo.broker.port} -t 'batenbrock/#' -v\n"
+             f"  Staff console: {demo.console_url} — log in as {DEMO_STAFF} with the password "
+             f"{demo.staff_password}\n"
              + HELP.format(first=BOOKS[0][0], second=BOOKS[1][0]) + "\n"
              "  Stop with Ctrl-C.")
         if sys.stdin and sys.stdin.isatty():
@@ -241,6 +254,22 @@ def run(config, args) -> int:
     return 0
 
 
+def demo_staff_account(config) -> str:
+    """The demo's staff account with a fresh password each run (said in the terminal only)."""
+    import secrets
+
+    from kiosk.staff.accounts import StaffAccounts
+
+    letters = "abcdefghkmnpqrstuvwxyz23456789"      # nothing to mistake for another when typed
+    password = "-".join("".join(secrets.choice(letters) for _ in range(4)) for _ in range(3))
+    with StaffAccounts.open(config) as accounts:
+        if accounts.exists(DEMO_STAFF):
+            accounts.set_password(DEMO_STAFF, password, by="kiosk demo")
+        else:
+            accounts.add(DEMO_STAFF, password, by="kiosk demo")
+    return password
+
+
 def _say(text: str) -> None:
     # After the terminal was closed, writing to it fails (EIO); the demo still stops cleanly.
     try:
@@ -250,21 +279,19 @@ def _say(text: str) -> None:
 
 
 def _print_event(message) -> None:
-    event = message.json_object()
-    book = (event.get("book") or {}).get("title", "")
-    words = {"checkout": f"{event.get('card')} borrows “{book}” (now {event.get('loans')} book(s))",
-             "return": f"“{book}” is back", "denied": f"denied ({event.get('reason')})",
-             "session_start": f"{event.get('card')} tapped their card", "session_end": "session closed"}
-    _say(f"  booth: {words.get(event.get('type'), event.get('type'))}")
+    event = BoothEvent.from_payload(message.json_object())     # a bad one: the bus logs it
+    words = {"checkout": f"{event.card} borrows “{event.title or ''}” (now {event.loans} book(s))",
+             "return": f"“{event.title or ''}” is back", "denied": f"denied ({event.reason})",
+             "session_start": f"{event.card} tapped their card", "session_end": "session closed"}
+    _say(f"  booth: {words.get(event.type, event.type)}")
 
 
 def _print_alert(message) -> None:
-    alert = message.json_object()
-    moisture = alert.get("moisture")
-    if message.retain or moisture is None:
+    alert = BedAlert.from_payload(message.json_object())
+    if message.retain or alert.moisture is None:
         return
-    state = f"ALERT {alert.get('kind')}" if alert.get("active") else "all clear"
-    _say(f"  herb bed: {state} (moisture {moisture if moisture is not None else '?'} %)")
+    state = f"ALERT {alert.kind}" if alert.active else "all clear"
+    _say(f"  herb bed: {state} (moisture {alert.moisture} %)")
 
 
 def _read_commands(demo: Demo, stop: threading.Event) -> None:

@@ -1,4 +1,4 @@
-"""`kiosk doctor`: config, broker, account, services, serial port, reader, clock, disk — and the fix for each problem.
+"""`kiosk doctor`: config, broker, account, services, console, serial port, reader, clock, disk — and the fix for each problem.
 
 Written for whoever maintains the Pi: every line is a finding in plain words with
 the command or setting that fixes it. Exit code 0 when all is well, 1 otherwise.
@@ -10,7 +10,6 @@ faults; the systemd units' state comes from systemctl, where systemd runs.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -101,8 +100,8 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
     def keep(message) -> None:
         service, kind = message.topic.split("/")[-2:]
         try:
-            value = message.payload.decode() if kind == "status" else json.loads(message.payload)
-        except ValueError:
+            value = message.payload.decode() if kind == "status" else message.json()
+        except ValueError:      # ProtocolError is one
             return
         found.setdefault(service, {})[kind] = value
         heard.set()
@@ -124,7 +123,7 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
 
 def check_services(config) -> list[Finding]:
     """What each service last told the broker: online or offline, and the faults it lives with."""
-    from kiosk.bus.faults import faults_from_payload
+    from kiosk.bus.faults import FaultReport
     from kiosk.errors import ProtocolError
 
     states = retained_states(config)
@@ -139,7 +138,7 @@ def check_services(config) -> list[Finding]:
             findings.append(Finding(False, f"service {service} is not connected to the broker ({status})",
                                     f"sudo systemctl status kiosk-{service} says why (on the Pi that runs it)"))
         try:
-            faults = faults_from_payload(state["faults"]) if "faults" in state else {}
+            faults = FaultReport.from_payload(state["faults"]).faults if "faults" in state else {}
         except ProtocolError:
             faults = {}
         for fault in faults.values():
@@ -204,6 +203,43 @@ def check_units() -> list[Finding]:
     return findings
 
 
+CONSOLE_UNIT = Path("/etc/systemd/system/kiosk-console.service")
+
+
+def check_console(config, installed: bool | None = None) -> list[Finding]:
+    """The staff console, where it is installed (its unit) or running: certificate and port."""
+    import ssl
+
+    from kiosk.config import split_listen
+
+    host, port = split_listen(config.console.listen)
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    try:
+        socket.create_connection((target, port), timeout=3).close()
+        reachable = None
+    except OSError as exc:
+        reachable = exc.strerror or str(exc)
+    if installed is None:
+        installed = CONSOLE_UNIT.exists()
+    if not installed and reachable is not None:
+        return []                  # no console on this machine
+    findings = []
+    if config.console.tls:
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(config.console.tls_cert, config.console.tls_key)
+            findings.append(Finding(True, f"staff console certificate {config.console.tls_cert} is readable"))
+        except (OSError, ssl.SSLError) as exc:
+            findings.append(Finding(False, f"staff console certificate or key cannot be used ({exc})",
+                                    "run scripts/install-pi.sh again to make one, or fix [console] tls_cert / tls_key"))
+    scheme = "https" if config.console.tls else "http"
+    if reachable is None:
+        findings.append(Finding(True, f"staff console answers on {scheme}://{config.console.listen}/"))
+    else:
+        findings.append(Finding(False, f"staff console does not answer on {config.console.listen} ({reachable})",
+                                "sudo systemctl status kiosk-console says why"))
+    return findings
+
+
 def check_serial(config) -> Finding:
     port = Path(config.bridge.port)
     if not port.exists():
@@ -251,6 +287,7 @@ def run(config, args) -> int:
             if account.ok:
                 findings += check_services(loaded)
         findings += check_units()
+        findings += check_console(loaded)
         findings += [check_serial(loaded), check_reader(loaded)]
     findings.append(check_clock())
     for f in findings:

@@ -55,6 +55,10 @@ class ProtocolError(KioskError, ValueError):
     """A message from a device or the bus does not follow its contract."""
 
 
+class BadMessage(ProtocolError):
+    """A message between services does not have the shape its contract names (the `messages` modules)."""
+
+
 class NotFoundError(KioskError, LookupError):
     """A named thing (node, book, card, idea) does not exist."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from kiosk.words import N_
+from kiosk.translation import N_
 
 DONE = N_("Done.")
 

@@ -6,7 +6,7 @@
 #
 # Options:
 #   --dry-run              print every step, change nothing
-#   --services "LIST"      services to install and enable (default: "garden bridge booth ui");
+#   --services "LIST"      services to install and enable (default: "garden bridge booth ui console");
 #                          a booth on a second Pi: --services booth --no-broker
 #   --no-broker            do not set up Mosquitto here (the services use another Pi's broker)
 #   --node NODE            add a broker account for an ESP32 sensor node (may be repeated)
@@ -36,8 +36,8 @@ ETC=/etc/kiosk
 CREDENTIALS=$ETC/credentials
 MOSQUITTO=/etc/mosquitto
 UNITS=/etc/systemd/system
-ALL_SERVICES="garden bridge booth ui"
-APT_PACKAGES=(python3-venv python3-dev build-essential swig mosquitto mosquitto-clients
+ALL_SERVICES="garden bridge booth ui console"
+APT_PACKAGES=(python3-venv python3-dev build-essential swig mosquitto mosquitto-clients openssl
               espeak-ng fonts-noto-core fonts-noto-ui-core libgl1 libegl1 libgles2 libmtdev1)
 USER_GROUPS=(dialout spi gpio video render input audio)
 
@@ -487,9 +487,10 @@ configure_broker() {
     node_accounts
     own mosquitto:mosquitto 0600 "$MOSQUITTO/kiosk/passwd"
 
-    local base acl node nodes_file=$ROOT$ETC/nodes
-    base="$(station_value mqtt topic_prefix batenbrock)/$(station_value station id batenbrock-1)"
-    acl=$(sed "s#@BASE@#$base#g" "$SRC/config/mosquitto/kiosk.acl.in")
+    local base station acl node nodes_file=$ROOT$ETC/nodes
+    station=$(station_value station id batenbrock-1)
+    base="$(station_value mqtt topic_prefix batenbrock)/$station"
+    acl=$(sed -e "s#@BASE@#$base#g" -e "s#@STATION@#$station#g" "$SRC/config/mosquitto/kiosk.acl.in")
     acl+=$'\n'
     if [ -f "$nodes_file" ] || [ ${#NEW_NODES[@]} -gt 0 ]; then
         acl+=$'\n# ESP32 sensor nodes (scripts/install-pi.sh --node NODE): each writes only its own readings.\n'
@@ -509,6 +510,46 @@ configure_broker() {
                 "$ROOT$CREDENTIALS/node-$node.env" KIOSK_MQTT_PASSWORD)\" in its config.py"
         done
     fi
+}
+
+# The staff console's TLS certificate: when [console] names files that are not there yet,
+# a self-signed certificate for this Pi's name (NAME and NAME.local, and its addresses),
+# valid for ten years. docs/console.md tells how to trust it on the office PC. A
+# certificate of your own (at the same paths) is kept.
+console_certificate() {
+    wants console || return 0
+    step "staff console certificate"
+    local cert key name addresses san address
+    cert=$(station_value console tls_cert /etc/kiosk/tls/console.crt)
+    key=$(station_value console tls_key /etc/kiosk/tls/console.key)
+    if [ -z "$cert" ] && [ -z "$key" ]; then
+        note "none: [console] serves plain HTTP on a loopback address"
+        return 0
+    fi
+    if [ -f "$ROOT$cert" ] && [ -f "$ROOT$key" ]; then
+        own root:kiosk 0640 "$key"
+        note "kept $cert"
+        return 0
+    fi
+    name=${KIOSK_HOSTNAME:-$(hostname)}
+    addresses=${KIOSK_ADDRESSES-$(hostname -I 2>/dev/null || true)}
+    san="DNS:$name,DNS:$name.local,DNS:localhost,IP:127.0.0.1"
+    for address in $addresses; do
+        [[ $address == *:* ]] || san+=",IP:$address"
+    done
+    CHANGES=$((CHANGES + 1))
+    if [ "$DRY" = 1 ]; then
+        note "would make a self-signed certificate for $name in $cert"
+        return 0
+    fi
+    directory "$(dirname "$cert")" root:kiosk 0750
+    directory "$(dirname "$key")" root:kiosk 0750
+    openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 3650 -subj "/CN=$name" \
+        -addext "subjectAltName=$san" -addext "extendedKeyUsage=serverAuth" \
+        -keyout "$ROOT$key" -out "$ROOT$cert" 2>/dev/null
+    own root:kiosk 0640 "$key"
+    own root:kiosk 0644 "$cert"
+    note "made a certificate for $name ($san); trust it on the office PC: docs/console.md"
 }
 
 install_units() {
@@ -576,6 +617,7 @@ make_folders
 copy_source
 make_venv
 install_config
+console_certificate
 install_wrapper
 enable_spi
 load_serial_modules

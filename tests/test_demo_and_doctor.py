@@ -98,7 +98,7 @@ def test_demo_stops_as_cleanly_as_ctrl_c_when_its_terminal_closes_or_it_is_termi
         read_until(terminal, "Stop with Ctrl-C.", timeout=60)
         config = config_mod.load(data / "station.toml")
         events = watch(config, "batenbrock/batenbrock-demo/+/status")
-        for service in ("garden", "bridge", "booth"):
+        for service in ("garden", "bridge", "booth", "console"):
             events.wait_for(f"batenbrock/batenbrock-demo/{service}/status", lambda p: p == "online", timeout=30)
         events.close()
         assert any("mosquitto" in c for c in processes_mentioning(str(data)))
@@ -115,10 +115,12 @@ def test_demo_stops_as_cleanly_as_ctrl_c_when_its_terminal_closes_or_it_is_termi
     assert leftovers == [], "left running: " + "; ".join(leftovers)       # the broker above all
     # Each service was stopped the clean way (not killed) and closed its database: no WAL
     # is left over, and the broker saved its state.
-    for service in ("garden", "bridge", "booth"):
+    for service in ("garden", "bridge", "booth", "console"):
         assert "stopping on SIGTERM" in (data / f"{service}.log").read_text(), service
     databases = sorted(data.glob("*.sqlite"))
-    assert [p.name for p in databases] == ["booth.sqlite", "bridge.sqlite", "garden.sqlite"]
+    # The console keeps its staff accounts and moderates ideas (ideas.sqlite, the kiosk's when it runs).
+    assert [p.name for p in databases] == ["booth.sqlite", "bridge.sqlite", "garden.sqlite", "ideas.sqlite",
+                                           "staff.sqlite"]
     assert sorted(data.glob("*.sqlite-wal")) == []
     for path in databases:
         conn = sqlite3.connect(path)

@@ -1,34 +1,25 @@
-"""The booth's events on `{p}/{s}/booth/events`, built from a decision: plain dicts, pseudonyms only.
+"""The booth's events on `{p}/{s}/booth/events`, built from a decision: pseudonyms only.
 
-Every event has "type", "ts", "card" (pseudonym or null) and "book" ({"id", "title"}
-or null); "reason" where there is one, "loans" (books the card has now) and "due"
-for checkouts. A move is two events: the old card's return (reason "moved"),
-then the new card's checkout. The feedback the child gets follows the last event.
+What an event holds is `kiosk.booth.messages.BoothEvent`. A move is two events:
+the old card's return (reason "moved"), then the new card's checkout. The feedback
+the child gets follows the last event.
 """
 
 from __future__ import annotations
 
 from kiosk.booth import rules
-
-SESSION_START, SESSION_END = "session_start", "session_end"
-CHECKOUT, RETURN, DENIED = "checkout", "return", "denied"
-REGISTER, REGISTERED = "register", "registered"
-
-
-def _book(book: rules.Book | None) -> dict | None:
-    return None if book is None else {"id": book.id, "title": book.title}
+from kiosk.booth.messages import (CHECKOUT, DENIED, REGISTER, REGISTERED, RETURN, SESSION_END, SESSION_START,
+                                  BookRef, BoothEvent)
 
 
 def event(type_: str, ts: str, card: str | None = None, book: rules.Book | None = None,
-          reason: str | None = None, **extra) -> dict:
-    payload = {"type": type_, "ts": ts, "card": card, "book": _book(book)}
-    if reason is not None:
-        payload["reason"] = reason
-    payload.update({k: v for k, v in extra.items() if v is not None})
-    return payload
+          reason: str | None = None, **extra) -> BoothEvent:
+    """One event; `extra` are BoothEvent's optional fields (loans, due, overdue, renewed, mode, kind)."""
+    return BoothEvent(type_, ts, card, None if book is None else BookRef(book.id, book.title), reason, **extra)
 
 
-def for_decision(decision: rules.Decision, applied: rules.Applied, ts: str, previous_pseudonym: str | None) -> list[dict]:
+def for_decision(decision: rules.Decision, applied: rules.Applied, ts: str,
+                 previous_pseudonym: str | None) -> list[BoothEvent]:
     """The events of one applied decision, in the order they happened.
 
     `previous_pseudonym` names the card whose session this tap ended (switch, staff tap).

@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 
 from kiosk.booth import events as events_mod
 from kiosk.booth import rules
+from kiosk.booth.messages import BoothEvent
 from kiosk.booth.store import BoothStore
 from kiosk.bus import Bus, Message
 from kiosk.bus import outbox as outbox_mod
@@ -52,14 +53,14 @@ DISK_FAULT = "disk"
 DISK_FAULT_TEXT = ("Die Ausleihe kann nichts speichern. Ist die Speicherkarte voll? "
                    "Bis wieder Platz ist, leuchtet bei jeder Karte und jedem Buch das rote Licht.")
 
-EventMaker = Callable[[Connection], list[dict]]   # the events of a change, made inside its transaction
+EventMaker = Callable[[Connection], list[BoothEvent]]   # the events of a change, made inside its transaction
 
 
 class Booth:
     """The booth's logic bound to its reader, store, feedback and bus; `run()` drives it.
 
     `clock()` gives the wall time as epoch seconds (tests move it to expire sessions).
-    `on_confirmed(decision, events)` runs after commit and feedback (tests, benchmarks).
+    `on_confirmed(decision, payloads)` runs after commit and feedback with the events as published (tests, benchmarks).
     """
 
     def __init__(self, config, store: BoothStore, bus: Bus, reader, field, feedback, *,
@@ -185,13 +186,13 @@ class Booth:
                 ended = self.store.pseudonym_of(conn, decision.previous)
             elif decision.action == rules.DENY and decision.reason == rules.BLOCKED and decision.book is not None:
                 ended = decision.card.pseudonym
-            payloads = events_mod.for_decision(decision, applied, iso(now), ended)
-            self._queue_events(conn, payloads)
-            return decision, payloads
+            made = events_mod.for_decision(decision, applied, iso(now), ended)
+            self._queue_events(conn, made)
+            return decision, made
 
         try:
             with self._storing("a tap"):
-                decision, payloads = self.store.db.write(work)
+                decision, made = self.store.db.write(work)
         except StoreError:
             self.refuse_tap()
             return None
@@ -200,18 +201,17 @@ class Booth:
         self.feedback.show(events_mod.feedback_for(decision))
         self.outbox.notify()
         self._summary_dirty = True
-        for payload in payloads:
-            log.info("%s: %s%s%s", payload["type"], payload.get("card") or "-",
-                     f", book {payload['book']['id']}" if payload.get("book") else "",
-                     f" ({payload['reason']})" if payload.get("reason") else "")
+        for e in made:
+            log.info("%s: %s%s%s", e.type, e.card or "-", f", book {e.book.id}" if e.book else "",
+                     f" ({e.reason})" if e.reason else "")
         if self.on_confirmed:
-            self.on_confirmed(decision, payloads)
+            self.on_confirmed(decision, [e.to_payload() for e in made])
         return decision
 
-    def _queue_events(self, conn, payloads: list[dict]) -> None:
+    def _queue_events(self, conn, made: list[BoothEvent]) -> None:
         topic = self.topics.booth_events()
-        for payload in payloads:
-            outbox_table.put(conn, topic, encode(payload), qos=1)
+        for e in made:
+            outbox_table.put(conn, topic, encode(e.to_payload()), qos=1)
         dropped = outbox_table.trim(conn, self.outbox.limit)
         if dropped:
             self._trouble.warning("outbox", "broker away for long: dropped the %d oldest event(s)", dropped)
@@ -220,11 +220,11 @@ class Booth:
         """A tap that was not stored: the child sees red, the kiosk a `denied` event; nothing is confirmed."""
         self.feedback.show("denied")
         self.bus.publish(self.topics.booth_events(),
-                         events_mod.event(events_mod.DENIED, iso(self.now()), reason=NOT_SAVED), qos=1)
+                         events_mod.event(events_mod.DENIED, iso(self.now()), reason=NOT_SAVED).to_payload(), qos=1)
 
-    def _emit(self, payloads: list[dict] | EventMaker) -> None:
+    def _emit(self, made: list[BoothEvent] | EventMaker) -> None:
         """Queue events durably now or, while the disk refuses, with the next write that succeeds."""
-        self._held.append(payloads if callable(payloads) else (lambda conn: payloads))
+        self._held.append(made if callable(made) else (lambda conn: made))
         self._write_held()
 
     def _write_held(self) -> None:
@@ -309,7 +309,7 @@ class Booth:
         return count
 
     def publish_summary(self) -> None:
-        self.bus.publish(self.topics.booth_summary(), self.store.summary(self.now()), qos=1, retain=True)
+        self.bus.publish(self.topics.booth_summary(), self.store.summary(self.now()).to_payload(), qos=1, retain=True)
 
     # --- staff commands (run on the loop) ----------------------------------------------------
 

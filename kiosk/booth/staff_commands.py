@@ -13,7 +13,7 @@ from kiosk.booth import rules
 from kiosk.errors import BadValue
 from kiosk.staff_requests import StaffRequest
 from kiosk.text import clean_line
-from kiosk.words import N_
+from kiosk.translation import N_
 
 SILENT = N_("That did not work: the book booth does not answer.")
 REFUSED = N_("The book booth did not accept that.")

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.booth import pseudonyms, rules
+from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary
 from kiosk.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse, UnknownBook,
                                 UnknownCard)
 from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
@@ -358,17 +359,16 @@ class BoothStore:
             "coalesce(l.returned_ts, '') AS returned, coalesce(l.return_kind, '') AS how "
             "FROM loans l JOIN books b ON b.id = l.book_id LEFT JOIN cards c ON c.id = l.card_id ORDER BY l.id")
 
-    def month_counts(self, month: str) -> dict:
+    def month_counts(self, month: str) -> MonthCounts:
         row = self.db.first("SELECT loans, returns, readers, new_books FROM stats_month WHERE month = ?", (month,))
-        keys = ("loans", "returns", "readers", "new_books")
-        return dict(zip(keys, tuple(row) if row else (0, 0, 0, 0)))
+        return MonthCounts(*row) if row else MonthCounts()
 
-    def summary(self, now: datetime) -> dict:
+    def summary(self, now: datetime) -> Summary:
         """The retained staff-screen summary: open loans, the overdue list, this month's counts."""
         active = self.db.scalar("SELECT count(*) FROM loans WHERE returned_ts IS NULL", default=0)
-        overdue = [{"book": {"id": r["book_id"], "title": r["title"]}, "card": r["card"], "due": r["due"]}
-                   for r in self.open_loans(overdue_only=True, now=now, limit=SUMMARY_OVERDUE_MAX)]
-        return {"ts": iso(now), "active_loans": active, "overdue": overdue, "month": self.month_counts(self.month(now))}
+        overdue = tuple(OverdueLoan(BookRef(r["book_id"], r["title"]), r["card"], r["due"])
+                        for r in self.open_loans(overdue_only=True, now=now, limit=SUMMARY_OVERDUE_MAX))
+        return Summary(iso(now), active, overdue, self.month_counts(self.month(now)))
 
     # --- data protection --------------------------------------------------------------------
 

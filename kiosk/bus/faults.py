@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
-from kiosk.clock import iso_from_epoch, parse_iso
-from kiosk.errors import ProtocolError
+from kiosk.bus.fields import Fields
+from kiosk.clock import iso_from_epoch
 
 MAX_MESSAGE_CHARS = 300   # one plain sentence for staff, never a traceback
 
@@ -33,26 +33,27 @@ class Fault:
     message: str
 
 
-def faults_payload(faults: dict[str, Fault], now: float) -> dict[str, Any]:
-    return {"ts": iso_from_epoch(now),
-            "faults": {f.kind: {"since": f.since, "message": f.message} for f in faults.values()}}
+@dataclass(frozen=True)
+class FaultReport:
+    """`{service}/faults` (retained): the faults a service lives with at `ts`, by kind; none: it is well."""
 
+    ts: str
+    faults: Mapping[str, Fault] = field(default_factory=dict)
 
-def faults_from_payload(payload: Any) -> dict[str, Fault]:
-    """Read a `faults` message; raises ProtocolError when it is not one."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("faults"), dict):
-        raise ProtocolError("a faults message needs a 'faults' object")
-    result: dict[str, Fault] = {}
-    for kind, body in payload["faults"].items():
-        if not isinstance(body, dict) or not isinstance(body.get("message"), str) \
-                or not isinstance(body.get("since"), str):
-            raise ProtocolError(f"fault {kind!r} needs 'since' and 'message' texts")
-        try:
-            parse_iso(body["since"])
-        except ValueError:
-            raise ProtocolError(f"fault {kind!r}: 'since' is not a time") from None
-        result[kind] = Fault(kind, body["since"], body["message"][:MAX_MESSAGE_CHARS])
-    return result
+    def to_payload(self) -> dict[str, Any]:
+        return {"ts": self.ts,
+                "faults": {f.kind: {"since": f.since, "message": f.message} for f in self.faults.values()}}
+
+    @classmethod
+    def from_payload(cls, payload: Any) -> "FaultReport":
+        """Read a faults message; raises BadMessage (a ProtocolError) when it is not one."""
+        f = Fields(payload, "faults")
+        faults = f.nested("faults")
+        result = {}
+        for kind in faults.payload:
+            body = faults.nested(kind)
+            result[kind] = Fault(kind, body.time("since"), body.text("message")[:MAX_MESSAGE_CHARS])
+        return cls(f.time("ts"), result)
 
 
 class Faults:
@@ -92,5 +93,5 @@ class Faults:
 
     def announce(self) -> None:
         with self._lock:
-            payload = faults_payload(self._faults, self._clock())
+            payload = FaultReport(iso_from_epoch(self._clock()), dict(self._faults)).to_payload()
         self._publish(self.topic, payload, qos=1, retain=True)

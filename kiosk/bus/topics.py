@@ -88,9 +88,18 @@ class Topics:
     def booth_summary(self) -> str:
         return f"{self.base}/booth/summary"
 
+    # --- the station as a whole ------------------------------------------------------
+    def station_health(self) -> str:
+        """Disk, memory, temperature, services (retained; kiosk/console/health.py)."""
+        return f"{self.base}/station/health"
+
     # --- Home Assistant discovery ----------------------------------------------
     def ha_moisture_config(self, node: str) -> str:
         return f"homeassistant/sensor/{self.station}_{node}_moisture/config"
 
     def ha_alert_config(self, node: str) -> str:
         return f"homeassistant/binary_sensor/{self.station}_{node}_alert/config"
+
+    def ha_station_config(self, component: str, key: str) -> str:
+        """Discovery of one value of the station's health (`component`: sensor or binary_sensor)."""
+        return f"homeassistant/{component}/{self.station}_station_{key}/config"

@@ -22,13 +22,13 @@ def readings(config, args) -> int:
     with open_database(config) as db:
         series = GardenStore(db).series(args.node, args.span, time.time())
     if args.json:
-        print(json.dumps(series, ensure_ascii=False, indent=2))
+        print(json.dumps(series.to_payload(), ensure_ascii=False, indent=2))
         return 0
-    print(f"{args.node}, last {args.span}, {series['bucket_s'] // 60} min per line")
+    print(f"{args.node}, last {args.span}, {series.bucket_s // 60} min per line")
     print(f"{'time (UTC)':<22}{'min %':>7}{'avg %':>7}{'max %':>7}{'n':>6}")
-    for p in series["points"]:
-        print(f"{p['ts']:<22}{_pct(p['min'])}{_pct(p['avg'])}{_pct(p['max'])}{p['n']:>6}")
-    if not series["points"]:
+    for p in series.points:
+        print(f"{p.ts:<22}{_pct(p.min)}{_pct(p.avg)}{_pct(p.max)}{p.n:>6}")
+    if not series.points:
         print("(no readings in this period)")
     return 0
 

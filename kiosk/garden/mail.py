@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from kiosk.garden.notify import Notice, Wording
+    from kiosk.garden.messages import Notice
+    from kiosk.garden.notify import Wording
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class EmailChannel:
     def _compose(self, notice: "Notice") -> EmailMessage:
         sender = ascii_address(self.settings.sender) or self.settings.sender
         message = EmailMessage()
-        message["Subject"] = notice.title
+        message["Subject"] = self.wording.title(notice)
         message["From"] = sender
         # Spam filters mark down a mail without these; the Message-ID's domain is the sender's.
         message["Date"] = format_datetime(datetime.fromtimestamp(self._clock(), ZoneInfo(self.wording.timezone)))

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import parse_iso
 from kiosk.garden.mail import EmailChannel
+from kiosk.garden.messages import Notice
 from kiosk.garden.push import PushChannel
 from kiosk.logs import Throttled
 
@@ -71,34 +72,17 @@ SIGNATURE = "-- \nDie Station im Stadtteilbüro Batenbrock\n"
 
 
 @dataclass(frozen=True)
-class Notice:
-    """One thing to tell staff; `event` is raised, reminder or cleared; `since` an ISO time."""
-
-    id: int
-    node: str
-    name: str
-    kind: str
-    event: str
-    moisture: float | None
-    since: str
-
-    @property
-    def title(self) -> str:
-        template = CLEARED_TITLE if self.event == "cleared" else TITLES[(self.kind, self.event)]
-        return template.format(name=self.name)
-
-    @property
-    def urgent(self) -> bool:
-        return self.event != "cleared"
-
-
-@dataclass(frozen=True)
 class Wording:
     """Turns a notice into what staff read: local times, advice that fits the node."""
 
     timezone: str = "Europe/Berlin"
     links: Mapping[str, str] = field(default_factory=dict)   # node -> "usb" | "wifi"
     reminders: bool = True                                    # reminders are on: say how to stop them
+
+    def title(self, notice: Notice) -> str:
+        """The subject line (e-mail) or title (push)."""
+        template = CLEARED_TITLE if notice.event == "cleared" else TITLES[(notice.kind, notice.event)]
+        return template.format(name=notice.name)
 
     def body(self, notice: Notice) -> str:
         """The message itself, as the push shows it."""
@@ -259,7 +243,7 @@ class _ChannelWorker(threading.Thread):
 
     def _sent(self, notice: Notice) -> None:
         self._store.mark_notice_sent(notice.id, self.channel.name)
-        log.info("sent %s: %s", self.channel.name, notice.title)
+        log.info("sent %s: %s", self.channel.name, self.channel.wording.title(notice))
 
 
 __all__ = ["Notice", "Notifier", "Wording"]

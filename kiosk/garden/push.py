@@ -9,7 +9,8 @@ from email.header import Header
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from kiosk.garden.notify import Notice, Wording
+    from kiosk.garden.messages import Notice
+    from kiosk.garden.notify import Wording
 
 WHERE = "[garden.notify.ntfy]"
 
@@ -43,7 +44,7 @@ class PushChannel:
 
     def _send(self, notice: "Notice") -> None:
         headers = {
-            "Title": header_text(notice.title),
+            "Title": header_text(self.wording.title(notice)),
             "Priority": "high" if notice.urgent else "default",
             "Tags": "seedling" if notice.event == "cleared" else "droplet" if notice.kind == "dry" else "warning",
         }

@@ -31,6 +31,7 @@ from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
+from kiosk.garden.messages import BedAlert, BedState, Notice
 from kiosk.garden.notify import Notifier
 from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
 from kiosk.logs import Throttled
@@ -336,34 +337,33 @@ class Garden:
         self._confirm(self.ledger.chains())
 
     def _publish_state(self, state: NodeState) -> None:
-        payload = {"ts": iso_from_epoch(state.last_seen or state.since), "moisture": state.moisture,
-                   "status": state.status}
-        self.bus.publish(self.topics.garden_state(state.node), payload, qos=1, retain=True)
+        message = BedState(ts=iso_from_epoch(state.last_seen or state.since), moisture=state.moisture,
+                           status=state.status)
+        self.bus.publish(self.topics.garden_state(state.node), message.to_payload(), qos=1, retain=True)
 
     def _alert_payload(self, state: NodeState, change: alerts.Change | None) -> dict:
         if state.alert_active:
             kind = state.status
         else:
             # Cleared: name what was cleared; with nothing ever raised, an all-clear "dry".
-            kind = change.old if change else "dry"
-        return {"active": state.alert_active, "kind": kind, "since": iso_from_epoch(state.since),
-                "moisture": state.moisture, "acknowledged": state.acknowledged}
+            kind = change.old if change else alerts.DRY
+        return BedAlert(active=state.alert_active, kind=kind, since=iso_from_epoch(state.since),
+                        moisture=state.moisture, acknowledged=state.acknowledged).to_payload()
 
     def publish_history(self, now: float) -> None:
         for node in self.sensors:
             for span in SPANS:
-                self.bus.publish(self.topics.garden_history(node, span), self.store.series(node, span, now),
+                self.bus.publish(self.topics.garden_history(node, span), self.store.series(node, span, now).to_payload(),
                                  qos=1, retain=True)
 
     def _notice(self, state: NodeState, event: str, old: str) -> dict:
-        kind = state.status if event != "cleared" else old
+        # `since`: when the status began on the station's clock (for a silent sensor: its last
+        # reading); the notifier says it in local time.
+        notice = Notice(node=state.node, name=self.sensors[state.node].name,
+                        kind=state.status if event != "cleared" else old, event=event, moisture=state.moisture,
+                        since=iso_from_epoch(state.since))
         configured = self.notifier.channels if self.notifier else {}
-        return {"node": state.node, "name": self.sensors[state.node].name, "kind": kind, "event": event,
-                "moisture": state.moisture,
-                # When the status began on the station's clock (for a silent sensor: its last
-                # reading); the notifier says it in local time.
-                "since": iso_from_epoch(state.since),
-                "created": iso_from_epoch(self.clock()),
+        return {**notice.to_payload(), "created": iso_from_epoch(self.clock()),
                 # A channel that is not set up counts as done, so turning it on later
                 # does not flood staff with old news.
                 "sent_email": int("email" not in configured), "sent_ntfy": int("ntfy" not in configured)}
@@ -397,7 +397,7 @@ class Garden:
         span = request.get("span", "24h")
         if not isinstance(span, str) or span not in SPANS:
             raise ProtocolError(f"span must be one of {', '.join(SPANS)}")
-        return self.store.series(self._node_of(request), span, self.clock())
+        return self.store.series(self._node_of(request), span, self.clock()).to_payload()
 
     def _reload_calibration(self) -> None:
         overrides = self.store.calibration_overrides()

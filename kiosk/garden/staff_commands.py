@@ -10,7 +10,7 @@ from __future__ import annotations
 from kiosk.errors import BadValue
 from kiosk.garden.calibration import check_point
 from kiosk.staff_requests import Outcome, StaffRequest
-from kiosk.words import N_
+from kiosk.translation import N_
 
 SILENT = N_("That did not work: the garden service does not answer.")
 REFUSED = N_("The garden service did not accept that.")

@@ -18,7 +18,7 @@ from kiosk.bus.delivery import MAX_ORIGINS
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import NotFoundError, ProtocolError
 from kiosk.garden.alerts import NodeState
-from kiosk.garden.notify import Notice
+from kiosk.garden.messages import History, HistoryPoint, Notice
 from kiosk.store import Database, Migration
 
 # span name -> (how far back, bucket width), both in seconds; ~100–170 points each.
@@ -137,7 +137,7 @@ class GardenStore:
 
     # --- history ------------------------------------------------------------------------
 
-    def series(self, node: str, span: str, now: float) -> dict:
+    def series(self, node: str, span: str, now: float) -> History:
         """Plot-ready min/avg/max moisture per bucket for the last `span` (24h, 7d, 30d)."""
         if span not in SPANS:
             raise ValueError(f"span must be one of {', '.join(SPANS)}")
@@ -148,9 +148,9 @@ class GardenStore:
             "SELECT ts_ms / ? AS b, min(moisture), avg(moisture), max(moisture), count(moisture) "
             "FROM readings WHERE node = ? AND ts_ms >= ? GROUP BY b ORDER BY b",
             (bucket_ms, node, start_ms))
-        points = [{"ts": iso_from_epoch(row[0] * bucket), "min": _round(row[1]), "avg": _round(row[2]),
-                   "max": _round(row[3]), "n": row[4]} for row in rows if row[4]]
-        return {"node": node, "span": span, "bucket_s": bucket, "points": points}
+        points = tuple(HistoryPoint(iso_from_epoch(row[0] * bucket), _round(row[1]), _round(row[2]), _round(row[3]),
+                                    row[4]) for row in rows if row[4])
+        return History(node, span, bucket, points)
 
     def latest_raw(self, node: str) -> int:
         """The newest raw reading of a node; raises NotFoundError when there is none."""
@@ -190,8 +190,7 @@ class GardenStore:
         if channel not in CHANNELS:
             raise ValueError(channel)
         rows = self.db.rows(f"SELECT * FROM notices WHERE sent_{channel} = 0 ORDER BY id LIMIT 50")
-        return [Notice(id=r["id"], node=r["node"], name=r["name"], kind=r["kind"], event=r["event"],
-                       moisture=r["moisture"], since=r["since"]) for r in rows]
+        return [Notice.from_payload(dict(r)) for r in rows]
 
     def mark_notice_sent(self, notice_id: int, channel: str) -> None:
         if channel not in CHANNELS:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kiosk.errors import ModerationError
 from kiosk.ideas.store import STATUSES, Idea, IdeaStore
-from kiosk.words import N_
+from kiosk.translation import N_
 
 # What people read for each status (stored values stay English identifiers).
 STATUS_WORDS = {"new": N_("New"), "in_progress": N_("In progress"), "implemented": N_("Done!"),

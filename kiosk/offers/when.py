@@ -1,8 +1,10 @@
 """"When is it?" in plain words, in the kiosk's five languages.
 
-Times are 24-hour "09:30" in every language (as on any notice in Germany);
-weekday names are written out per language. Each phrase was checked by
-translating it back:
+Times are 24-hour "09:30" in every language (as on any notice in Germany).
+Every word and pattern here is a message of the translation catalogs
+(`kiosk/ui/locale`), so translators find them next to the kiosk's other
+texts; the short weekday and month names are CLDR's (a test compares them).
+Each phrase was checked by translating it back:
 
   de "Jeden Dienstag, 09:30–11:30 Uhr"   en "Every Tuesday, 09:30–11:30"
   tr "Her salı, 09:30–11:30"             (every Tuesday)
@@ -12,117 +14,30 @@ translating it back:
 
 from __future__ import annotations
 
+import gettext
 from datetime import datetime, time, timedelta
 
 from kiosk.offers.model import LANGS, Offer
+from kiosk.translation import N_, NP_, load_catalog
 
-# Full weekday names, Monday first, as they stand alone ("Dienstag").
-WEEKDAYS = {
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "tr": ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar"),
-    "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
-    "uk": ("понеділок", "вівторок", "середа", "четвер", "п'ятниця", "субота", "неділя"),
-}
+Words = gettext.GNUTranslations | gettext.NullTranslations
 
-# Short forms for lists and dates ("Di 09:30"). Arabic has no customary
-# abbreviations, so it keeps the full names.
-WEEKDAYS_SHORT = {
-    "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "tr": ("Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"),
-    "ar": WEEKDAYS["ar"],
-    "uk": ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Нд"),
-}
+# Short forms for lists and dates ("Di 09:30"), Monday first.
+WEEKDAYS = (NP_("weekday", "Mon"), NP_("weekday", "Tue"), NP_("weekday", "Wed"), NP_("weekday", "Thu"),
+            NP_("weekday", "Fri"), NP_("weekday", "Sat"), NP_("weekday", "Sun"))
 
 # "Every <weekday>" as one phrase: the grammar differs per language
 # (Turkish lower-case day names inside a phrase, Arabic "every day of …"
 # without the article, Ukrainian's single-word "що-" forms in the genitive).
-EVERY = {
-    "de": ("Jeden Montag", "Jeden Dienstag", "Jeden Mittwoch", "Jeden Donnerstag",
-           "Jeden Freitag", "Jeden Samstag", "Jeden Sonntag"),
-    "en": ("Every Monday", "Every Tuesday", "Every Wednesday", "Every Thursday",
-           "Every Friday", "Every Saturday", "Every Sunday"),
-    "tr": ("Her pazartesi", "Her salı", "Her çarşamba", "Her perşembe",
-           "Her cuma", "Her cumartesi", "Her pazar"),
-    "ar": ("كل يوم اثنين", "كل يوم ثلاثاء", "كل يوم أربعاء", "كل يوم خميس",
-           "كل يوم جمعة", "كل يوم سبت", "كل يوم أحد"),
-    "uk": ("Щопонеділка", "Щовівторка", "Щосереди", "Щочетверга",
-           "Щоп'ятниці", "Щосуботи", "Щонеділі"),
-}
+EVERY = (N_("Every Monday"), N_("Every Tuesday"), N_("Every Wednesday"), N_("Every Thursday"),
+         N_("Every Friday"), N_("Every Saturday"), N_("Every Sunday"))
 
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (NP_("month", "Jan"), NP_("month", "Feb"), NP_("month", "Mar"), NP_("month", "Apr"),
+          NP_("month", "May"), NP_("month", "Jun"), NP_("month", "Jul"), NP_("month", "Aug"),
+          NP_("month", "Sep"), NP_("month", "Oct"), NP_("month", "Nov"), NP_("month", "Dec"))
 
-# Phrase templates: {days} {times} {date} {until} are filled in.
-PHRASES = {
-    "de": {
-        "always": "Immer offen",
-        "every": "{every}, {times} Uhr",
-        "group": "{days} {times} Uhr",
-        "range": "{a}–{b}",
-        "next": "Nächster Termin: {date}",
-        "today": "Heute, {times} Uhr",
-        "now": "Jetzt, bis {until}",
-        "today_all_day": "Heute",
-        "none": "Zurzeit keine Termine",
-        "at": "{date}, {times} Uhr",
-    },
-    "en": {
-        "always": "Always open",
-        "every": "{every}, {times}",
-        "group": "{days} {times}",
-        "range": "{a}–{b}",
-        "next": "Next date: {date}",
-        "today": "Today, {times}",
-        "now": "Now, until {until}",
-        "today_all_day": "Today",
-        "none": "No dates at the moment",
-        "at": "{date}, {times}",
-    },
-    "tr": {
-        "always": "Her zaman açık",
-        "every": "{every}, {times}",
-        "group": "{days} {times}",
-        "range": "{a}–{b}",
-        "next": "Sonraki tarih: {date}",
-        "today": "Bugün, {times}",
-        "now": "Şu anda devam ediyor, bitiş: {until}",
-        "today_all_day": "Bugün",
-        "none": "Şu anda planlanmış tarih yok",
-        "at": "{date}, {times}",
-    },
-    "ar": {
-        "always": "مفتوح دائمًا",
-        "every": "{every}، {times}",
-        "group": "{days} {times}",
-        "range": "من {a} إلى {b}",
-        "next": "الموعد القادم: {date}",
-        "today": "اليوم، {times}",
-        "now": "الآن، حتى {until}",
-        "today_all_day": "اليوم",
-        "none": "لا توجد مواعيد حاليًا",
-        "at": "{date}، {times}",
-    },
-    "uk": {
-        "always": "Завжди відкрито",
-        "every": "{every}, {times}",
-        "group": "{days} {times}",
-        "range": "{a}–{b}",
-        "next": "Наступна дата: {date}",
-        "today": "Сьогодні, {times}",
-        "now": "Зараз, до {until}",
-        "today_all_day": "Сьогодні",
-        "none": "Наразі немає дат",
-        "at": "{date}, {times}",
-    },
-}
-
-# German says "14:00 Uhr"; the others write the bare time.
-UHR = {"de": " Uhr", "en": "", "tr": "", "ar": "", "uk": ""}
-
-# Joins between groups of days ("Mo–Fr 09:00–17:00 Uhr; Sa 10:00–12:00 Uhr").
-LIST_SEPARATOR = {"de": "; ", "en": "; ", "tr": "; ", "ar": "؛ ", "uk": "; "}
-DAY_SEPARATOR = {"de": ", ", "en": ", ", "tr": ", ", "ar": "، ", "uk": ", "}
+# The context names every field a translation of the date may use.
+DATE = NP_("date: {weekday} {day} {dd} {month} {mm} {month_name}", "{weekday} {day} {month_name}")
 
 
 def describe_when(offer: Offer, lang: str, now: datetime) -> str:
@@ -132,54 +47,59 @@ def describe_when(offer: Offer, lang: str, now: datetime) -> str:
     list of day groups); dates → "Heute, …", "Jetzt, bis …" or
     "Nächster Termin: Sa 30.11., 14:00–18:00 Uhr"; none left → "Zurzeit keine Termine".
     """
-    if lang not in LANGS:
-        lang = "de"
-    words = PHRASES[lang]
+    lang = lang if lang in LANGS else "de"
+    words = load_catalog(lang)
     if offer.always_open:
-        return words["always"]
+        return words.gettext("Always open")
     if offer.weekly:
-        return _weekly(offer, lang)
+        return _weekly(offer, words)
     upcoming = offer.next_date(now)
     if upcoming is None:
-        return words["none"]
+        return words.gettext("No dates at the moment")
     start, end = upcoming
     local_now = offer.local(now)
     if start <= local_now:
-        return words["now"].format(until=_end_text(start, end, lang))
+        if not _is_all_day(start, end) and end - start < timedelta(hours=24):
+            return words.gettext("Now, until {time}").format(time=_clock(end))
+        last = end - timedelta(seconds=1) if end.time() == time(0) else end
+        return words.gettext("Now, until {date}").format(date=format_date(last, lang))
     if start.date() == local_now.date():
         if _is_all_day(start, end):
-            return words["today_all_day"]
-        return words["today"].format(times=_times(start, end))
-    return words["next"].format(date=_date_and_times(start, end, lang))
+            return words.gettext("Today")
+        return words.gettext("Today, {times}").format(times=_times(start, end))
+    if _is_all_day(start, end):
+        # An all-day date (from a calendar): no clock time, its hours are not known.
+        return words.gettext("Next date: {date}").format(date=format_date(start, lang))
+    return words.gettext("Next date: {date}").format(
+        date=words.gettext("{date}, {times}").format(date=format_date(start, lang), times=_times(start, end)))
 
 
 def format_date(moment: datetime, lang: str) -> str:
     """Short weekday and day.month: "Sa 30.11." / "Sat 30 Nov" / "السبت 30/11"."""
-    day = WEEKDAYS_SHORT[lang][moment.weekday()]
-    if lang == "en":
-        return f"{day} {moment.day} {MONTHS_EN[moment.month - 1]}"
-    if lang == "ar":
-        return f"{day} {moment.day}/{moment.month}"
-    return f"{day} {moment.day:02d}.{moment.month:02d}."
+    words = load_catalog(lang if lang in LANGS else "de")
+    return words.pgettext(*DATE).format(
+        weekday=words.pgettext(*WEEKDAYS[moment.weekday()]), day=moment.day, dd=f"{moment.day:02d}",
+        month=moment.month, mm=f"{moment.month:02d}", month_name=words.pgettext(*MONTHS[moment.month - 1]))
 
 
-def _weekly(offer: Offer, lang: str) -> str:
-    words = PHRASES[lang]
+def _weekly(offer: Offer, words: Words) -> str:
+    if len(offer.weekly) == 1:
+        slot = offer.weekly[0]
+        return words.gettext("{every}, {times}").format(every=words.gettext(EVERY[slot.weekday]),
+                                                       times=_clock_range(slot.start, slot.end))
     groups: dict[tuple[time, time], list[int]] = {}
     for slot in sorted(offer.weekly, key=lambda s: (s.weekday, s.start)):
         groups.setdefault((slot.start, slot.end), []).append(slot.weekday)
-    if len(offer.weekly) == 1:
-        slot = offer.weekly[0]
-        return words["every"].format(every=EVERY[lang][slot.weekday], times=_clock_range(slot.start, slot.end))
     parts = []
     for (start, end), days in sorted(groups.items(), key=lambda item: (item[1][0], item[0])):
-        parts.append(words["group"].format(days=_days(days, lang), times=_clock_range(start, end)))
-    return LIST_SEPARATOR[lang].join(parts)
+        parts.append(words.gettext("{days} {times}").format(days=_days(days, words),
+                                                            times=_clock_range(start, end)))
+    return words.pgettext("between groups of weekdays", "; ").join(parts)
 
 
-def _days(days: list[int], lang: str) -> str:
+def _days(days: list[int], words: Words) -> str:
     """[0,1,2,3,4] → "Mo–Fr"; [1,3] → "Di, Do"; runs of three or more become ranges."""
-    names = WEEKDAYS_SHORT[lang]
+    names = [words.pgettext(*day) for day in WEEKDAYS]
     runs: list[list[int]] = []
     for day in sorted(set(days)):
         if runs and day == runs[-1][-1] + 1:
@@ -189,10 +109,11 @@ def _days(days: list[int], lang: str) -> str:
     out = []
     for run in runs:
         if len(run) >= 3:
-            out.append(PHRASES[lang]["range"].format(a=names[run[0]], b=names[run[-1]]))
+            out.append(words.pgettext("weekdays", "{first}–{last}").format(first=names[run[0]],
+                                                                        last=names[run[-1]]))
         else:
             out.extend(names[d] for d in run)
-    return DAY_SEPARATOR[lang].join(out)
+    return words.pgettext("between weekdays", ", ").join(out)
 
 
 def _clock(moment: time | datetime) -> str:
@@ -211,17 +132,3 @@ def _times(start: datetime, end: datetime) -> str:
     if end.date() == start.date() and end > start:
         return _clock_range(start.time(), end.time())
     return _clock(start)            # a moment (no end given) or past midnight: the start says it
-
-
-def _end_text(start: datetime, end: datetime, lang: str) -> str:
-    if not _is_all_day(start, end) and end - start < timedelta(hours=24):
-        return _clock(end) + UHR[lang]
-    last = end - timedelta(seconds=1) if end.time() == time(0) else end
-    return format_date(last, lang)
-
-
-def _date_and_times(start: datetime, end: datetime, lang: str) -> str:
-    if _is_all_day(start, end):
-        # An all-day date (from a calendar): no clock time, its hours are not known.
-        return format_date(start, lang)
-    return PHRASES[lang]["at"].format(date=format_date(start, lang), times=_times(start, end))

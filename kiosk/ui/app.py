@@ -652,13 +652,12 @@ class KioskApp(App):
         for screen in self.screens.values():
             screen.live_changed(kind, key)
 
-    def _booth_event(self, event: dict) -> None:
-        kind = event.get("type")
+    def _booth_event(self, event) -> None:
         if is_staff_card_tap(event):
             if not self.staff:
                 self.open_staff(via="card")
             return
-        if kind not in ("checkout", "return", "denied", "session_start"):
+        if event.type not in ("checkout", "return", "denied", "session_start"):
             return
         self.wake()
         if self.staff:

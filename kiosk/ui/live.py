@@ -25,10 +25,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from kiosk.booth.messages import BoothEvent, Summary
 from kiosk.bus.topics import HISTORY_RANGES, Topics
 from kiosk.errors import KioskError, ProtocolError
+from kiosk.garden.messages import BedAlert, BedState, History
 from kiosk.logs import Throttled
-from kiosk.ui import shapes
 from kiosk.ui.background import Background
 
 log = logging.getLogger(__name__)
@@ -40,10 +41,16 @@ RETRY_SAVE_S = 30.0         # after a failed write (disk full, card worn), try a
 
 @dataclass(frozen=True)
 class Known:
-    """A value from the bus and when the kiosk received it (epoch seconds)."""
+    """A message from the bus (BedState, BedAlert, History, Summary, BoothEvent) and when the
+    kiosk received it (epoch seconds)."""
 
-    payload: Any
+    value: Any
     received: float
+
+    @property
+    def payload(self) -> dict:
+        """The message as JSON, for screens not yet reading `value` (ui/screens/staff.py); goes once they do."""
+        return self.value.to_payload()
 
 
 class Live:
@@ -61,7 +68,7 @@ class Live:
         self.alert: dict[str, Known] = {}
         self.history: dict[tuple[str, str], Known] = {}
         self.summary: Known | None = None
-        self.events: list[dict] = []
+        self.events: list[Known] = []              # BoothEvents, the newest last
         self.services: dict[str, str] = {}
         self.connected = False
         self._listeners: list[Listener] = []
@@ -132,7 +139,8 @@ class Live:
 
     def apply(self, topic: str, payload: Any, received: float | None = None, remember: bool = True) -> None:
         """Take one message (UI thread). Unknown topics are ignored; payloads of another shape than the
-        contract's (kiosk.ui.shapes) are logged and dropped."""
+        contract's (the `from_payload` of kiosk/garden/messages.py, kiosk/booth/messages.py) are logged
+        and dropped."""
         received = self.clock() if received is None else received
         t = self.topics
         try:
@@ -142,39 +150,38 @@ class Live:
                 self._notify("status", service)
                 return
             if topic == t.booth_events():
-                self._event(payload, received)
+                self._event(BoothEvent.from_payload(payload), received)
                 return
             if topic == t.booth_summary():
-                self.summary = Known(shapes.check(shapes.SUMMARY, payload, "booth summary"), received)
-                self._remember(topic, payload, received, remember)
+                self.summary = self._keep(topic, Summary.from_payload(payload), received, remember)
                 self._notify("summary")
                 return
             node = t.node_of(topic)
             if node is None:
                 return
             if topic == t.garden_state(node):
-                self.state[node] = Known(shapes.check(shapes.STATE, payload, "bed state"), received)
-                self._remember(topic, payload, received, remember, throttle=True)
+                self.state[node] = self._keep(topic, BedState.from_payload(payload), received, remember, throttle=True)
                 self._notify("state", node)
             elif topic == t.garden_alert(node):
-                self.alert[node] = Known(shapes.check(shapes.ALERT, payload, "bed alert"), received)
-                self._remember(topic, payload, received, remember)
+                self.alert[node] = self._keep(topic, BedAlert.from_payload(payload), received, remember)
                 self._notify("alert", node)
             elif "/history/" in topic:
                 span = topic.rsplit("/", 1)[1]
                 if span in HISTORY_RANGES:
-                    self.history[(node, span)] = Known(shapes.check(shapes.HISTORY, payload, "bed history"), received)
-                    self._remember(topic, payload, received, remember)
+                    self.history[(node, span)] = self._keep(topic, History.from_payload(payload), received, remember)
                     self._notify("history", (node, span))
-        except (ProtocolError, TypeError, AttributeError) as exc:
+        except ProtocolError as exc:
             self._trouble.warning("bad message", "ignored a bad message on %s: %s", topic, exc)
 
-    def _event(self, payload: dict, received: float) -> None:
-        payload = dict(shapes.check(shapes.BOOTH_EVENT, payload, "booth event"))
-        payload["_received"] = received
-        self.events.append(payload)
+    def _event(self, event: BoothEvent, received: float) -> None:
+        self.events.append(Known(event, received))
         del self.events[:-20]
-        self._notify("booth_event", payload)
+        self._notify("booth_event", event)
+
+    def _keep(self, topic: str, value: Any, received: float, remember: bool, throttle: bool = False) -> Known:
+        """`value` as known now, and on its way to ui.sqlite for after a restart."""
+        self._remember(topic, value.to_payload(), received, remember, throttle)
+        return Known(value, received)
 
     def _remember(self, topic: str, payload: Any, received: float, remember: bool, throttle: bool = False) -> None:
         if not remember or self.store is None:

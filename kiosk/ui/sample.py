@@ -94,10 +94,10 @@ def live(app) -> None:
         lv.apply(t.garden_history(node, span), {"node": node, "span": span, "bucket_s": bucket, "points": points},
                  remember=False)
     lv.apply(t.booth_summary(), {"ts": iso(now), "active_loans": 23, "overdue": [
-        {"book": {"id": "b-17", "title": "Die kleine Raupe Nimmersatt"}, "card": "Lesefuchs 4",
+        {"book": {"id": 17, "title": "Die kleine Raupe Nimmersatt"}, "card": "Lesefuchs 4",
          "due": iso(now - timedelta(days=5))},
-        {"book": {"id": "b-42", "title": "Das Sams"}, "card": "Bücherwurm 12", "due": iso(now - timedelta(days=2))}],
+        {"book": {"id": 42, "title": "Das Sams"}, "card": "Bücherwurm 12", "due": iso(now - timedelta(days=2))}],
         "month": {"loans": 41, "returns": 37, "readers": 18, "new_books": 6}}, remember=False)
     lv.apply(t.booth_events(), {"type": "checkout", "ts": iso(now), "card": "Lesefuchs 17",
-                                "book": {"id": "b-3", "title": "Pippi Langstrumpf"}, "loans": 2,
+                                "book": {"id": 3, "title": "Pippi Langstrumpf"}, "loans": 2,
                                 "due": iso(now + timedelta(days=21))})

@@ -11,60 +11,42 @@ Format: `scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import hmac
-import os
 import sys
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+from kiosk.booth.messages import REGISTER, BoothEvent
 from kiosk.errors import ConfigError
+from kiosk.passwords import SCRYPT_N, SCRYPT_P, SCRYPT_R, hash_secret, verify_secret
 
 MAX_TRIES = 5
 PIN_MIN, PIN_MAX = 4, 8
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 MAX_LOCKOUT_S = 3600
 
 
 def hash_pin(pin: str, salt: bytes | None = None, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
     """The stored form of a PIN; raises ConfigError for a PIN that is not 4–8 digits."""
     check_pin_format(pin)
-    salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+    return hash_secret(pin, salt, n, r, p)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
     """True when `pin` matches the stored hash (constant-time compare); False for a malformed hash."""
-    try:
-        kind, n, r, p, salt, digest = stored.split("$")
-        if kind != "scrypt":
-            return False
-        actual = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                                maxmem=64 * 1024 * 1024, dklen=len(bytes.fromhex(digest)))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, bytes.fromhex(digest))
+    return verify_secret(pin, stored)
 
 
-def is_staff_card_tap(event: object) -> bool:
+def is_staff_card_tap(event: BoothEvent) -> bool:
     """True only for the booth's event of a staff card held to its reader, the one booth event that
-    opens staff mode: `{"type": "register", "card": <the card's pseudonym>, "mode": "books"|"cards"}`
-    (kiosk.booth.events), without a reason.
+    opens staff mode: a `register` event with the card's pseudonym and mode "books" or "cards",
+    without a reason (kiosk.booth.events).
 
     Everything else keeps staff mode closed: register mode ending ("off" — by a third tap, a time-out
-    or a command), a register command from a staff screen (no card), and any other or malformed
-    event. The kiosk stands in a shop window: staff mode must never open unattended.
+    or a command), a register command from a staff screen (no card), and any other event. The kiosk
+    stands in a shop window: staff mode must never open unattended.
     """
-    # Imported here: booth events come after the first frame, and the kiosk starts without the booth's rules.
-    from kiosk.booth import events as booth_events, rules as booth_rules
-
-    if not isinstance(event, dict) or event.get("type") != booth_events.REGISTER or "reason" in event:
-        return False
-    card = event.get("card")
-    return (event.get("mode") in booth_rules.REGISTER_MODES and event.get("mode") != "off"
-            and isinstance(card, str) and bool(card.strip()))
+    return (event.type == REGISTER and event.reason is None and event.mode in ("books", "cards")
+            and bool((event.card or "").strip()))
 
 
 def check_pin_format(pin: str) -> None:

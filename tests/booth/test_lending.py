@@ -127,7 +127,7 @@ def test_same_book_again_renews_the_loan(stocked, run_booth):
     again = booth.tap(BOOK1)[0]
     assert again["type"] == "checkout" and again["renewed"] is True and again["loans"] == 1
     assert again["due"] > first["due"]
-    assert booth.store.month_counts(booth.store.month(booth.booth.now()))["loans"] == 1
+    assert booth.store.month_counts(booth.store.month(booth.booth.now())).loans == 1
 
 
 def test_staff_card_registers_books_then_cards(stocked, run_booth):

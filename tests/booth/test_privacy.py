@@ -7,6 +7,7 @@ import os
 import stat
 from datetime import timedelta
 
+from kiosk.booth.messages import MonthCounts
 from kiosk.booth.store import BoothStore, _now
 from kiosk.booth.tagkey import KEY_FILE
 from kiosk.cli import main
@@ -105,7 +106,7 @@ def test_anonymisation_keeps_monthly_counts(stocked, run_booth):
     with BoothStore.open(config) as store:
         month = store.month(_now())
         before = store.month_counts(month)
-        assert before == {"loans": 2, "returns": 1, "readers": 1, "new_books": 4}
+        assert before == MonthCounts(loans=2, returns=1, readers=1, new_books=4)
         assert store.anonymise(90) == 0                               # too recent
         assert store.anonymise(90, now=_now() + timedelta(days=91)) == 1
         rows = store.export_rows()

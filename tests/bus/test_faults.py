@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.bus import Bus
-from kiosk.bus.faults import faults_from_payload
+from kiosk.bus.faults import Fault, FaultReport
+from kiosk.errors import BadMessage
 
 TOPIC = "batenbrock/test-1/garden/faults"
 
@@ -25,7 +28,7 @@ def test_a_fault_is_retained_until_cleared_and_keeps_its_start(broker, make_conf
         assert both["faults"]["notify"]["since"] == first["faults"]["notify"]["since"]
 
         late = watch(config, TOPIC)                                # staff screen started later
-        assert set(faults_from_payload(late.wait_for(TOPIC))) == {"notify", "disk"}
+        assert set(FaultReport.from_payload(late.wait_for(TOPIC)).faults) == {"notify", "disk"}
 
         bus.faults.clear("notify")
         assert watcher.wait_for(TOPIC, lambda p: list(p["faults"]) == ["disk"])
@@ -43,3 +46,11 @@ def test_a_restarted_service_replaces_the_faults_of_its_last_run(broker, make_co
         assert bus.wait_connected(10)
         watcher = watch(config, "batenbrock/test-1/booth/faults")
         assert watcher.wait_for("batenbrock/test-1/booth/faults", lambda p: p["faults"] == {})
+
+
+def test_the_wire_keys_stay_what_the_staff_screen_and_doctor_read():
+    ts = "2026-11-25T09:00:00.000Z"
+    report = FaultReport(ts, {"disk": Fault("disk", ts, "Die Speicherkarte ist voll.")})
+    assert report.to_payload() == {"ts": ts, "faults": {"disk": {"since": ts, "message": "Die Speicherkarte ist voll."}}}
+    with pytest.raises(BadMessage, match="'message' is missing"):
+        FaultReport.from_payload({"ts": ts, "faults": {"disk": {"since": ts}}})

@@ -15,7 +15,7 @@ INSTALL = ROOT / "scripts" / "install-pi.sh"
 def install(root: Path, *args: str, skip: str = "venv", check: bool = True) -> subprocess.CompletedProcess:
     """Run install-pi.sh into the fake root `root` (never the real system: KIOSK_PREFIX is set)."""
     assert str(root) not in ("", "/")
-    env = {**os.environ, "KIOSK_PREFIX": str(root), "KIOSK_SKIP": skip}
+    env = {**os.environ, "KIOSK_PREFIX": str(root), "KIOSK_SKIP": skip, "KIOSK_HOSTNAME": "test-pi", "KIOSK_ADDRESSES": ""}
     result = subprocess.run(["bash", str(INSTALL), *args], env=env, capture_output=True, text=True, timeout=60)
     if check:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

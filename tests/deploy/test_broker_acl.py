@@ -261,3 +261,19 @@ def test_a_booth_on_a_second_pi_reaches_the_broker_over_tls(installed_root, tmp_
         finally:
             booth.stop()
             plain_ui.stop()
+
+
+def test_the_console_sends_only_its_commands_and_publishes_the_health(login):
+    """The staff console's account: the garden's acknowledge and the health go through; a
+    command it does not offer and the garden's own alert topic do not."""
+    garden = login("garden", f"{BASE}/garden/cmd/#")
+    watcher = login("admin", f"{BASE}/#")
+    console = login("console", f"{BASE}/+/status")
+    console.publish(f"{BASE}/garden/cmd/history", {"from": "console"})       # not one it needs: refused
+    console.publish(f"{BASE}/garden/cmd/ack", {"node": "bed-1"})
+    assert garden.next_on(f"{BASE}/garden/cmd/ack") == {"node": "bed-1"}
+    console.publish(ALERT, {"active": False, "kind": "forged"}, retain=True)  # refused
+    console.publish(f"{BASE}/station/health", {"services": {}})
+    assert watcher.next_on(f"{BASE}/station/health") == {"services": {}}
+    assert all(topic != ALERT or payload.get("kind") != "forged" for topic, payload in watcher.seen)
+    assert [t for t, _ in garden.seen if t.endswith("/history")] == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.conftest import require_tool
 from tests.deploy.conftest import INSTALL, ROOT, credentials, install
 
-SERVICES = ("garden", "bridge", "booth", "ui")
+SERVICES = ("garden", "bridge", "booth", "ui", "console")
 
 
 def tree(root: Path) -> dict[str, tuple]:
@@ -65,6 +66,12 @@ def test_real_run_installs_everything_and_a_second_run_changes_nothing(tmp_path)
     assert sorted(accounts) == sorted(passwords)
     acl = (root / "etc/mosquitto/kiosk/kiosk.acl").read_text()
     assert "@BASE@" not in acl and "topic write batenbrock/batenbrock-1/+/cmd/#" in acl
+    assert "@STATION@" not in acl and "homeassistant/sensor/batenbrock-1_station_disk_free/config" in acl
+    # The staff console's certificate, made for this machine's name, its key readable only by kiosk.
+    cert, key = root / "etc/kiosk/tls/console.crt", root / "etc/kiosk/tls/console.key"
+    assert key.stat().st_mode & 0o777 == 0o640 and (root / "etc/kiosk/tls").stat().st_mode & 0o777 == 0o750
+    shown = subprocess.run(["openssl", "x509", "-in", str(cert), "-noout", "-text"], capture_output=True, text=True)
+    assert "DNS:test-pi, DNS:test-pi.local" in shown.stdout
     assert "user node-bed-2\ntopic write batenbrock/batenbrock-1/garden/bed-2/reading\n" in acl
 
     before = tree(root)
@@ -87,6 +94,10 @@ def test_a_second_run_after_pip_built_the_installed_copy_changes_nothing(tmp_pat
                             str(root / "opt/kiosk/src")], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (root / "opt/kiosk/src/build").is_dir()
+    # What gets installed speaks every language: the compiled catalogs travel with the code.
+    [wheel] = (tmp_path / "wheel").glob("*.whl")
+    installed = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"kiosk/ui/locale/{lang}/LC_MESSAGES/kiosk.mo" for lang in ("de", "en", "tr", "ar", "uk")} <= installed
     second = install(root)
     assert "    unchanged" in second.stdout.split("station software")[1].splitlines()[1]
     assert "everything was already in place" in second.stdout

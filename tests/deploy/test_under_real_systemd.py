@@ -24,7 +24,7 @@ from tests.conftest import in_ci
 from tests.deploy import nspawn
 from tests.deploy.conftest import ROOT
 
-SERVICES = ("garden", "bridge", "booth", "ui")
+SERVICES = ("garden", "bridge", "booth", "ui", "console")
 UNITS = tuple(f"kiosk-{s}.service" for s in SERVICES)
 BASE = "batenbrock/batenbrock-1"
 SOURCE = "/srv/station"             # the checkout, read-only inside

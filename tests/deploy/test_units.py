@@ -15,7 +15,7 @@ from tests.deploy.conftest import ROOT
 
 UNITS = sorted((ROOT / "systemd").glob("kiosk-*"))
 SERVICES = {"garden": "kiosk-garden.service", "bridge": "kiosk-bridge.service",
-            "booth": "kiosk-booth.service", "ui": "kiosk-ui.service"}
+            "booth": "kiosk-booth.service", "ui": "kiosk-ui.service", "console": "kiosk-console.service"}
 EXEC = "/opt/kiosk/venv/bin/kiosk"
 # What systemd-analyze verify may say about a unit on a machine that is not the Pi.
 HARMLESS = re.compile(r"(user|group) .*kiosk|EnvironmentFile|mosquitto\.service|No such file or directory.*credentials",
@@ -56,7 +56,7 @@ def test_every_unit_passes_systemd_analyze_verify(tmp_path):
         copy = tmp_path / unit.name
         copy.write_text(unit.read_text().replace(EXEC, str(fake)))
         copies.append(copy.name)
-    assert len(copies) == 6
+    assert len(copies) == 7
     result = subprocess.run(["systemd-analyze", "verify", "--man=no", *copies], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     problems = [line for line in (result.stdout + result.stderr).splitlines()
@@ -84,7 +84,7 @@ def test_each_service_is_hardened_and_watched(command, name):
     assert values(unit, "Service", "ReadWritePaths") == ["/var/lib/kiosk"]
     assert values(unit, "Service", "RestrictAddressFamilies")[0].startswith("AF_UNIX AF_INET AF_INET6")
     devices = [v.split()[0] for v in values(unit, "Service", "DeviceAllow")]
-    if command == "garden":
+    if command in ("garden", "console"):
         assert service["PrivateDevices"] == "yes" and devices == []
     else:
         assert service["DevicePolicy"] == "closed"
@@ -109,4 +109,4 @@ def test_every_exec_start_is_a_real_kiosk_command():
         argv = shlex.split(dict(read_unit(unit).items("Service"))["ExecStart"])
         assert argv[0] == EXEC
         args = parser.parse_args(argv[1:])          # exits (fails the test) on an unknown command
-        assert args.command in ("garden", "bridge", "booth", "ui", "admin")
+        assert args.command in ("garden", "bridge", "booth", "ui", "console", "admin")

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from kiosk.bus import Bus
-from kiosk.bus.faults import faults_from_payload
+from kiosk.bus.faults import FaultReport
 from kiosk.garden.line_protocol import encode_line
 
 from .test_bridge import RunningBridge, wait_until
@@ -67,7 +67,8 @@ def test_bridge_keeps_reading_on_a_full_disk_and_catches_up(small_disk, tmp_path
     small_disk.fill()
     with caplog.at_level(logging.WARNING, logger="kiosk.garden.bridge"):
         seq = feed_until_fault(cable, watcher, "bridge", 10)
-        fault = faults_from_payload(watcher.wait_for(FAULTS.format("bridge"), lambda p: "disk" in p["faults"]))
+        report = watcher.wait_for(FAULTS.format("bridge"), lambda p: "disk" in p["faults"])
+        fault = FaultReport.from_payload(report).faults
         assert "Speicher ist voll" in fault["disk"].message            # words for staff, no traceback
         cable.write(b"".join(line(s) for s in range(seq, seq + 100)))   # still coming in while full
         seq += 100
@@ -95,7 +96,8 @@ def test_garden_keeps_running_on_a_full_disk_stores_late_and_confirms_only_what_
 
     small_disk.fill()
     seq = feed_until_fault(cable, watcher, "garden", 10)
-    fault = faults_from_payload(watcher.wait_for(FAULTS.format("garden"), lambda p: "disk" in p["faults"]))
+    report = watcher.wait_for(FAULTS.format("garden"), lambda p: "disk" in p["faults"])
+    fault = FaultReport.from_payload(report).faults
     assert "Speicher ist voll" in fault["disk"].message
     cable.write(b"".join(line(s) for s in range(seq, seq + 50)))
     seq += 50

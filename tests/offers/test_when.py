@@ -2,8 +2,10 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import get_day_names, get_month_names
 
-from kiosk.offers import LANGS, Offer, Slot, describe_when
+from kiosk.offers import LANGS, Offer, Slot, describe_when, when
+from kiosk.translation import load_catalog
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEDNESDAY = datetime(2026, 11, 25, 8, 0, tzinfo=BERLIN)
@@ -98,3 +100,16 @@ def test_a_moment_at_midnight_is_on_the_day_it_starts():
     moment = Offer(id="m", title={"de": "Start"}, dates=((midnight, midnight),))
     assert moment.is_today(WEDNESDAY)
     assert not moment.is_today(datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_weekday_and_month_names_are_the_common_locale_datas(lang):
+    """The catalogs' short names are CLDR's (through Babel), so a translator's slip shows here."""
+    words = load_catalog(lang)
+    days = [words.pgettext(*day) for day in when.WEEKDAYS]
+    cldr_days = [get_day_names("abbreviated", "stand-alone", lang)[day] for day in range(7)]
+    if lang == "uk":
+        cldr_days = [day.capitalize() for day in cldr_days]      # they open the phrase: "Пн–Пт 09:00–17:00"
+    assert days == cldr_days
+    months = [words.pgettext(*month) for month in when.MONTHS]
+    assert months == [get_month_names("abbreviated", "format", lang)[month] for month in range(1, 13)]

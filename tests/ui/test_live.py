@@ -9,6 +9,7 @@ import pytest
 from kiosk.booth import events as booth_events, rules as booth_rules
 from kiosk.bus import Bus
 from kiosk.bus.topics import Topics
+from kiosk.garden.messages import BedAlert
 from kiosk.ui.driver import Driver
 
 from tests.ui.conftest import FakeClock, write_config
@@ -80,12 +81,12 @@ def test_alert_appears_and_is_acknowledged(kiosk, station):
 def test_booth_event_shows_the_loan(kiosk, station):
     config, publisher, topics = station
     publisher.publish(topics.booth_events(), {"type": "checkout", "ts": "2026-11-25T09:00:00Z",
-                                              "card": "Lesefuchs 17", "book": {"id": "b1", "title": "Das Sams"},
+                                              "card": "Lesefuchs 17", "book": {"id": 1, "title": "Das Sams"},
                                               "loans": 2, "due": "2026-12-16T09:00:00Z"})
     shown_within(kiosk, lambda: kiosk.app.current == "booth" and any(
         l.raw == "Hallo Lesefuchs 17 – du hast jetzt 2 Bücher." for l in kiosk.labels()))
     publisher.publish(topics.booth_events(), {"type": "denied", "ts": "2026-11-25T09:01:00Z", "card": "Lesefuchs 17",
-                                              "book": {"id": "b2", "title": "Momo"}, "reason": "overdue",
+                                              "book": {"id": 2, "title": "Momo"}, "reason": "overdue",
                                               "loans": 2})
     shown_within(kiosk, lambda: any(l.raw.startswith("Bitte bring zuerst dein altes Buch") for l in kiosk.labels()))
 
@@ -94,7 +95,7 @@ def test_booth_event_while_typing_an_idea_shows_a_note(kiosk, station):
     config, publisher, topics = station
     kiosk.tap("idea")                       # a visitor is busy on another screen
     publisher.publish(topics.booth_events(), {"type": "return", "ts": "2026-11-25T09:00:00Z",
-                                              "card": "Lesefuchs 17", "book": {"id": "b1", "title": "Das Sams"},
+                                              "card": "Lesefuchs 17", "book": {"id": 1, "title": "Das Sams"},
                                               "loans": 1})
     shown_within(kiosk, lambda: any(l.raw.startswith("Danke") and "Das Sams" in l.raw for l in kiosk.labels()))
     assert kiosk.app.current == "idea"      # the note does not take the visitor's screen away
@@ -111,14 +112,14 @@ def staff_card_taps(count: int) -> list[list[dict]]:
     for _ in range(count):
         decision = booth_rules.decide(STAFF_CARD, desk, booth_rules.Limits(), 0.0)
         desk = decision.desk
-        taps.append(booth_events.for_decision(decision, booth_rules.Applied(), TS, None))
+        taps.append([e.to_payload() for e in booth_events.for_decision(decision, booth_rules.Applied(), TS, None)])
     return taps
 
 
 def register_mode_timed_out() -> dict:
     """What the booth publishes when register mode ends REGISTER_IDLE_S after the last staff tap
     (BoothService.tick)."""
-    return booth_events.event(booth_events.REGISTER, TS, None, mode="off", reason=booth_rules.TIMEOUT)
+    return booth_events.event(booth_events.REGISTER, TS, None, mode="off", reason=booth_rules.TIMEOUT).to_payload()
 
 
 def publish_all_then_wait(kiosk, publisher, topics, payloads) -> None:
@@ -128,7 +129,7 @@ def publish_all_then_wait(kiosk, publisher, topics, payloads) -> None:
         publisher.publish(topics.booth_events(), payload)
     marker = {"type": "session_end", "ts": TS, "card": "Marker 1", "book": None}
     publisher.publish(topics.booth_events(), marker)
-    assert kiosk.until(lambda: any(e.get("card") == "Marker 1" for e in kiosk.app.live.events), 10)
+    assert kiosk.until(lambda: any(e.value.card == "Marker 1" for e in kiosk.app.live.events), 10)
 
 
 def test_staff_card_opens_staff_mode(kiosk, station):
@@ -154,7 +155,7 @@ def test_register_mode_ending_never_opens_staff_mode(kiosk, station):
     assert not app.staff and app.current == "home"
 
     third_tap = staff_card_taps(3)[2]                   # cards → off: register mode ends by card
-    from_a_staff_screen = booth_events.event(booth_events.REGISTER, TS, None, mode="books")   # command: no card
+    from_a_staff_screen = booth_events.event(booth_events.REGISTER, TS, None, mode="books").to_payload()   # command: no card
     garbage = [
         {"type": "register"}, {"type": "register", "mode": "off", "card": "Team 1"},
         {"type": "register", "mode": "books", "card": ""}, {"type": "register", "mode": ["books"], "card": "Team 1"},
@@ -216,7 +217,8 @@ def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(sta
                                        "acknowledged": False},
         topics.garden_history("bed-1", "24h"): {"node": "bed-1", "span": "24h", "bucket_s": 900,
                                                 "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
-        topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [], "month": {"loans": 9}},
+        topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [],
+                                 "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 0}},
         topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
     }
     app = KioskApp(config, size=(800, 480), connect=True, offers=[])
@@ -246,4 +248,4 @@ def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(sta
         again.go("herbs")
         driver.pump(3)
         assert any("22 %" in label.raw for label in driver.labels())
-        assert again.live.alert["bed-1"].payload == values[topics.garden_alert("bed-1")]
+        assert again.live.alert["bed-1"].value == BedAlert.from_payload(values[topics.garden_alert("bed-1")])

@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+from kiosk import catalogs, translation
 from kiosk.errors import ConfigError
 from kiosk.ui import hours, i18n, text, theme
 from kiosk.ui.keyboard import layouts
@@ -26,43 +27,67 @@ def placeholders(message: str) -> set[str]:
 # --- catalogs ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_ui_string_has_a_translation(lang):
-    found = i18n.extract()
+def test_every_string_of_the_code_has_a_translation(lang):
+    found = catalogs.extract()
     assert len(found) > 100
-    catalog = i18n.load_catalog(lang)
-    missing, broken = [], []
-    nplurals = int(re.search(r"nplurals=(\d+)", catalog.info()["plural-forms"])[1])
-    for msgid, plural in found.items():
-        if plural is None:
-            translated = catalog._catalog.get(msgid)
-            forms = [translated]
-        else:
-            forms = [catalog._catalog.get((msgid, i)) for i in range(nplurals)]
-        if not all(forms):
-            missing.append(msgid)
+    assert catalogs.untranslated(lang, found) == [], f"{lang}: untranslated (run python -m kiosk.catalogs)"
+    broken = []
+    for message in catalogs.read(lang):
+        if not message.id:
             continue
-        for form in forms:
-            if not placeholders(form) <= placeholders(msgid) | placeholders(plural or ""):
-                broken.append((msgid, form))
-    assert missing == [], f"{lang}: untranslated {missing[:5]}"
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        # A context may name more fields a translation can use: "date: {weekday} {day} {dd} …".
+        allowed = set().union(*map(placeholders, ids), placeholders(message.context or ""))
+        broken += [(message.id, form) for form in catalogs.forms(message) if not placeholders(form) <= allowed]
     assert broken == [], f"{lang}: placeholders changed in {broken[:3]}"
 
 
-def test_catalogs_compile_like_msgfmt_and_choose_plural_forms():
-    uk = i18n.load_catalog("uk")
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_catalog_keeps_only_what_the_code_asks_for(lang):
+    assert catalogs.unused(lang, catalogs.extract()) == [], f"{lang}: remove these entries from its kiosk.po"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_shipped_mo_file_is_its_po_file_compiled(lang):
+    assert catalogs.differences(lang) == [], \
+        f"{lang}: kiosk.mo is stale; run `python -m kiosk.catalogs` and commit the .mo files"
+
+
+def test_a_stale_mo_file_is_told_apart(tmp_path, monkeypatch):
+    """Edit a translation in the .po without compiling: the check above must see it."""
+    po = translation.po_path("de")
+    edited = tmp_path / "de" / "LC_MESSAGES" / "kiosk.po"
+    edited.parent.mkdir(parents=True)
+    edited.write_text(po.read_text(encoding="utf-8").replace('msgstr "Umgesetzt!"', 'msgstr "Fertig!"'),
+                      encoding="utf-8")
+    edited.with_suffix(".mo").write_bytes(translation.mo_path("de").read_bytes())
+    monkeypatch.setattr(catalogs, "po_path", lambda lang: tmp_path / lang / "LC_MESSAGES" / "kiosk.po")
+    monkeypatch.setattr(catalogs, "mo_path", lambda lang: tmp_path / lang / "LC_MESSAGES" / "kiosk.mo")
+    assert catalogs.differences("de") == ["'Done!': 'Umgesetzt!' in the .mo, 'Fertig!' in the .po"]
+
+
+def test_a_string_missing_from_a_catalog_is_found(tmp_path):
+    (tmp_path / "screen.py").write_text('from kiosk.ui.i18n import _\nTITLE = _("A string nobody translated")\n')
+    found = catalogs.extract((tmp_path,))
+    assert found == {(None, "A string nobody translated"): None}
+    assert catalogs.untranslated("de", found) == [(None, "A string nobody translated")]
+
+
+def test_catalogs_choose_plural_forms():
+    uk = translation.load_catalog("uk")
     assert uk.ngettext("{n} idea", "{n} ideas", 1) == "{n} ідея"
     assert uk.ngettext("{n} idea", "{n} ideas", 3) == "{n} ідеї"
     assert uk.ngettext("{n} idea", "{n} ideas", 5) == "{n} ідей"
-    ar = i18n.load_catalog("ar")
+    ar = translation.load_catalog("ar")
     assert ar.ngettext("{n} idea", "{n} ideas", 2) == "فكرتان"
-    de = i18n.load_catalog("de")
+    de = translation.load_catalog("de")
     assert de.gettext("Done!") == "Umgesetzt!"
     assert de.ngettext("Hello {card} – you now have {n} book.", "Hello {card} – you now have {n} books.", 2) \
         .format(card="Lesefuchs 17", n=2) == "Hallo Lesefuchs 17 – du hast jetzt 2 Bücher."
 
 
 def test_german_motto_and_language_names_in_themselves():
-    assert i18n.load_catalog("de").gettext("Batenbrock – your voice counts!") == "Batenbrock – Du bist gefragt!"
+    assert translation.load_catalog("de").gettext("Batenbrock – your voice counts!") == "Batenbrock – Du bist gefragt!"
     assert i18n.LANGUAGE_NAMES == {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية",
                                    "uk": "Українська"}
 

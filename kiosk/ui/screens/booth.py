@@ -7,6 +7,7 @@ from datetime import datetime
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.booth.messages import BoothEvent
 from kiosk.clock import parse_iso
 from kiosk.ui import theme
 from kiosk.ui.i18n import _, ngettext
@@ -73,15 +74,11 @@ class BoothScreen(KScreen):
         return root
 
     # --- live -----------------------------------------------------------------------------------------
-    def latest(self) -> dict | None:
-        events = [e for e in self.app.live.events
-                  if e.get("type") in ("checkout", "return", "denied", "session_start")]
-        if not events:
+    def latest(self) -> BoothEvent | None:
+        events = [e for e in self.app.live.events if e.value.type in ("checkout", "return", "denied", "session_start")]
+        if not events or self.app.clock() - events[-1].received > SHOW_EVENT_S:
             return None
-        event = events[-1]
-        if self.app.clock() - event.get("_received", 0) > SHOW_EVENT_S:
-            return None
-        return event
+        return events[-1].value
 
     def show_latest(self) -> None:
         if self.message is None:
@@ -96,11 +93,9 @@ class BoothScreen(KScreen):
         self.notice.raw = stale_text(self.app, "booth", self.app.live.summary.received if self.app.live.summary
                                      else None) if not self.app.live.is_current("booth") and self.app.live.bus else ""
 
-    def event_text(self, event: dict) -> str:
-        kind, card = event.get("type"), event.get("card") or ""
-        loans = event.get("loans")
-        title = (event.get("book") or {}).get("title") or ""
-        reason = event.get("reason")
+    def event_text(self, event: BoothEvent) -> str:
+        kind, card, loans, reason = event.type, event.card or "", event.loans, event.reason
+        title = event.title or ""
         if kind == "checkout":
             n = int(loans or 1)
             return ngettext("Hello {card} – you now have {n} book.", "Hello {card} – you now have {n} books.",
@@ -123,19 +118,19 @@ class BoothScreen(KScreen):
             return _("This book is not borrowed. You can take it with your card.")
         return _("That did not work. Please try again.")
 
-    def event_detail(self, event: dict) -> str:
-        kind = event.get("type")
-        title = (event.get("book") or {}).get("title") or ""
+    def event_detail(self, event: BoothEvent) -> str:
+        kind = event.type
+        title = event.title or ""
         if kind == "checkout" and title:
-            due = event.get("due")
+            due = event.due
             if due:
                 try:
                     day = parse_iso(due).astimezone(self.app.zone).strftime("%d.%m.%Y")
-                except ValueError:
-                    day = str(due)[:10]
+                except (ValueError, OverflowError):
+                    day = due[:10]
                 return _("“{title}” – please bring it back by {date}.").format(title=title, date=day)
             return "“" + title + "”"
-        if kind == "session_start" and event.get("reason") == "overdue":
+        if kind == "session_start" and event.reason == "overdue":
             return _("No hurry and no fine – just bring it back when you can.")
         return ""
 

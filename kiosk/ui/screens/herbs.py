@@ -89,11 +89,8 @@ class HerbsScreen(KScreen):
         known = self.app.live.state.get(sensor.node) if sensor else None
         if known is None:
             return None, "unknown", None
-        try:
-            moisture = float(known.payload.get("moisture"))
-        except (TypeError, ValueError):
-            moisture = None
-        return moisture, str(known.payload.get("status", "unknown")), known.received
+        state = known.value
+        return (None if state.moisture is None else float(state.moisture)), state.status, known.received
 
     def message(self) -> tuple[str, str, str]:
         """(headline, explanation, face icon)."""

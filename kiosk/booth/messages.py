@@ -1,0 +1,144 @@
+"""What the booth publishes, as typed messages: one `to_payload`/`from_payload` pair each.
+
+`BoothEvent` goes on `booth/events` (kiosk/booth/events.py makes them from the
+rules' decisions), `Summary` retained on `booth/summary`. The kiosk and the demo
+read them with `from_payload`, which takes the decoded JSON (kiosk/bus/payloads.py)
+and raises BadMessage on anything else, never another error. Cards appear by
+pseudonym only: a raw card UID never leaves the booth service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.booth.rules import REGISTER_MODES
+from kiosk.bus.fields import Fields
+
+SESSION_START, SESSION_END = "session_start", "session_end"
+CHECKOUT, RETURN, DENIED = "checkout", "return", "denied"
+REGISTER, REGISTERED = "register", "registered"
+EVENT_TYPES = (SESSION_START, SESSION_END, CHECKOUT, RETURN, DENIED, REGISTER, REGISTERED)
+REGISTERED_KINDS = ("book", "card")
+# Beyond the four every event has, these appear only when they have a value.
+_EXTRAS = ("loans", "due", "overdue", "renewed", "mode", "kind")
+
+
+@dataclass(frozen=True)
+class BookRef:
+    """A book as messages name it: its number and title."""
+
+    id: int
+    title: str | None
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title}
+
+    @classmethod
+    def read(cls, f: Fields) -> "BookRef":
+        return cls(id=f.count("id"), title=f.text("title", null=True))
+
+
+@dataclass(frozen=True)
+class BoothEvent:
+    """One thing that happened at the booth (`booth/events`).
+
+    `card` is a pseudonym or None, `book` None when no book took part; `reason` where
+    there is one; `loans` (books the card has now), `due` and `renewed` for checkouts,
+    `overdue` for a session start, `mode` for register mode, `kind` for a new tag.
+    """
+
+    type: str
+    ts: str
+    card: str | None = None
+    book: BookRef | None = None
+    reason: str | None = None
+    loans: int | None = None
+    due: str | None = None
+    overdue: int | None = None
+    renewed: bool | None = None
+    mode: str | None = None
+    kind: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        """The book's title, None without a book (or without a title)."""
+        return self.book.title if self.book else None
+
+    def to_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"type": self.type, "ts": self.ts, "card": self.card,
+                                   "book": None if self.book is None else self.book.to_payload()}
+        if self.reason is not None:
+            payload["reason"] = self.reason
+        payload.update({key: getattr(self, key) for key in _EXTRAS if getattr(self, key) is not None})
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: Any) -> "BoothEvent":
+        f = Fields(payload, "booth event")
+        book = f.nested("book", optional=True, null=True)
+        return cls(type=f.choice("type", EVENT_TYPES), ts=f.time("ts"), card=f.text("card", optional=True, null=True),
+                   book=None if book is None else BookRef.read(book), reason=f.text("reason", optional=True),
+                   loans=f.count("loans", optional=True), due=f.time("due", optional=True),
+                   overdue=f.count("overdue", optional=True), renewed=f.flag("renewed", optional=True),
+                   mode=f.choice("mode", REGISTER_MODES, optional=True),
+                   kind=f.choice("kind", REGISTERED_KINDS, optional=True))
+
+
+@dataclass(frozen=True)
+class OverdueLoan:
+    """A loan past its due date, as the staff screen lists it."""
+
+    book: BookRef
+    card: str | None          # None once the card is gone
+    due: str
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"book": self.book.to_payload(), "card": self.card, "due": self.due}
+
+    @classmethod
+    def read(cls, f: Fields) -> "OverdueLoan":
+        return cls(book=BookRef.read(f.nested("book")), card=f.text("card", null=True), due=f.time("due"))
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """This month's figures for the funders' report (counted when a loan happens)."""
+
+    loans: int = 0
+    returns: int = 0
+    readers: int = 0
+    new_books: int = 0
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"loans": self.loans, "returns": self.returns, "readers": self.readers, "new_books": self.new_books}
+
+    @classmethod
+    def read(cls, f: Fields) -> "MonthCounts":
+        return cls(loans=f.count("loans"), returns=f.count("returns"), readers=f.count("readers"),
+                   new_books=f.count("new_books"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """`booth/summary` (retained): books out now, the overdue list (the first few), this month's counts."""
+
+    ts: str
+    active_loans: int
+    overdue: tuple[OverdueLoan, ...]
+    month: MonthCounts
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"ts": self.ts, "active_loans": self.active_loans,
+                "overdue": [loan.to_payload() for loan in self.overdue], "month": self.month.to_payload()}
+
+    @classmethod
+    def from_payload(cls, payload: Any) -> "Summary":
+        f = Fields(payload, "booth summary")
+        return cls(ts=f.time("ts"), active_loans=f.count("active_loans"),
+                   overdue=tuple(OverdueLoan.read(item) for item in f.items("overdue")),
+                   month=MonthCounts.read(f.nested("month")))
+
+
+__all__ = ["BookRef", "BoothEvent", "EVENT_TYPES", "MonthCounts", "OverdueLoan", "Summary",
+           "SESSION_START", "SESSION_END", "CHECKOUT", "RETURN", "DENIED", "REGISTER", "REGISTERED"]

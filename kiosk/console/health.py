@@ -1,0 +1,164 @@
+"""The station's health, `{p}/{s}/station/health` (retained), published by the console service.
+
+`measure()` reads what the Pi says about itself — free disk under data_dir, MemAvailable,
+the SoC temperature and the firmware's under-voltage flags where they exist, the newest
+backup, uptime — and adds the services' online/offline from their retained status.
+`HealthPublisher` publishes it every PUBLISH_EVERY_S and at once when a service comes or
+goes or the power flags change, with Home Assistant discovery for the main values.
+
+The payload is a plain dict for now; a typed payload class (kiosk/station) replaces it.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk import __version__
+from kiosk.backup import backups_in
+from kiosk.clock import iso_from_epoch
+
+log = logging.getLogger(__name__)
+
+PUBLISH_EVERY_S = 60
+THERMAL = Path("sys/class/thermal/thermal_zone0/temp")
+THROTTLED = Path("sys/devices/platform/soc/soc:firmware/get_throttled")
+MEMINFO = Path("proc/meminfo")
+UPTIME = Path("proc/uptime")
+# Bits of the firmware's get_throttled word (the same as `vcgencmd get_throttled`).
+UNDER_VOLTAGE_NOW, CAPPED_NOW, THROTTLED_NOW, SOFT_LIMIT_NOW = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+UNDER_VOLTAGE_SINCE_BOOT, THROTTLED_SINCE_BOOT = 1 << 16, 1 << 18
+
+
+def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
+            clock: Callable[[], float] = time.time) -> dict[str, Any]:
+    """The health payload; a value the machine does not offer is left out (`cpu_temp_c`,
+    `throttled`, `last_backup`), never guessed."""
+    health: dict[str, Any] = {"ts": iso_from_epoch(clock()), "services": dict(sorted(services.items()))}
+    try:
+        health["disk_free_mb"] = shutil.disk_usage(data_dir).free // (1024 * 1024)
+    except OSError:
+        health["disk_free_mb"] = None
+    health["mem_available_mb"] = _mem_available_mb(root / MEMINFO)
+    temp = _read_number(root / THERMAL)
+    if temp is not None:
+        health["cpu_temp_c"] = round(temp / 1000, 1)
+    throttled = _read_number(root / THROTTLED, base=16)
+    if throttled is not None:
+        health["throttled"] = throttled_flags(int(throttled))
+    backups = [b for b in backups_in(Path(data_dir) / "backup") if b.complete]
+    if backups:
+        health["last_backup"] = max(b.made for b in backups)
+    uptime = _read_first_word(root / UPTIME)
+    health["uptime_s"] = int(float(uptime)) if uptime else None
+    return health
+
+
+def throttled_flags(value: int) -> dict[str, Any]:
+    return {"value": value,
+            "under_voltage": bool(value & UNDER_VOLTAGE_NOW),
+            "throttled": bool(value & (THROTTLED_NOW | CAPPED_NOW | SOFT_LIMIT_NOW)),
+            "under_voltage_since_boot": bool(value & UNDER_VOLTAGE_SINCE_BOOT),
+            "throttled_since_boot": bool(value & THROTTLED_SINCE_BOOT)}
+
+
+def _read_first_word(path: Path) -> str | None:
+    try:
+        return path.read_text().split()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def _read_number(path: Path, base: int = 10) -> float | None:
+    word = _read_first_word(path)
+    if word is None:
+        return None
+    try:
+        return float(int(word, base)) if base != 10 else float(word)
+    except ValueError:
+        return None
+
+
+def _mem_available_mb(path: Path) -> int | None:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def discovery_messages(config, topics) -> list[tuple[str, dict]]:
+    """Home Assistant discovery for the health's main values, unavailable while the console is offline."""
+    station = config.station.id
+    availability = [{"topic": topics.status("console"), "payload_available": "online",
+                     "payload_not_available": "offline"}]
+    device = {"identifiers": [f"{station}_station"], "name": f"Station {station}",
+              "manufacturer": "Stadtteilbüro Batenbrock", "model": "Batenbrock-Station", "sw_version": __version__}
+    state = topics.station_health()
+
+    def sensor(key: str, name: str, template: str, **extra) -> tuple[str, dict]:
+        return topics.ha_station_config("sensor", key), {
+            "name": name, "unique_id": f"{station}_station_{key}", "state_topic": state,
+            "value_template": template, "availability": availability, "device": device,
+            "state_class": "measurement", **extra}
+
+    return [
+        sensor("disk_free", "Freier Speicher", "{{ value_json.disk_free_mb }}", unit_of_measurement="MB",
+               device_class="data_size"),
+        sensor("mem_available", "Freier Arbeitsspeicher", "{{ value_json.mem_available_mb }}",
+               unit_of_measurement="MB", device_class="data_size"),
+        sensor("cpu_temp", "Temperatur", "{{ value_json.cpu_temp_c | default(none) }}",
+               unit_of_measurement="°C", device_class="temperature"),
+        sensor("uptime", "Läuft seit", "{{ value_json.uptime_s }}", unit_of_measurement="s",
+               device_class="duration"),
+        (topics.ha_station_config("binary_sensor", "under_voltage"), {
+            "name": "Unterspannung", "unique_id": f"{station}_station_under_voltage", "state_topic": state,
+            "value_template": "{{ 'ON' if (value_json.throttled | default({})).under_voltage | default(false) else 'OFF' }}",
+            "device_class": "problem", "availability": availability, "device": device}),
+    ]
+
+
+class HealthPublisher:
+    """Publishes the health retained every PUBLISH_EVERY_S and when something important changes.
+
+    `tick()` runs on the service's loop; `services_changed()` may be called from any thread.
+    """
+
+    def __init__(self, config, bus, services: Callable[[], dict[str, str]], *,
+                 root: Path = Path("/"), clock: Callable[[], float] = time.time):
+        self.config = config
+        self.bus = bus
+        self.services = services
+        self.root = root
+        self.clock = clock
+        self.latest: dict[str, Any] | None = None
+        self._sent_at = float("-inf")
+        self._sent_key: tuple | None = None
+        self._changed = True
+        bus.on_connect(self._connected)
+
+    def _connected(self) -> None:
+        for topic, payload in discovery_messages(self.config, self.bus.topics):
+            self.bus.publish(topic, payload, qos=1, retain=True)
+        self._changed = True
+
+    def services_changed(self) -> None:
+        self._changed = True
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock)
+        self.latest = health
+        key = (tuple(health["services"].items()), str(health.get("throttled")), health.get("last_backup"))
+        if not (self._changed or key != self._sent_key or now - self._sent_at >= PUBLISH_EVERY_S):
+            return
+        if not self.bus.connected.is_set():
+            return
+        self._changed = False
+        self._sent_key, self._sent_at = key, now
+        self.bus.publish(self.bus.topics.station_health(), health, qos=1, retain=True)

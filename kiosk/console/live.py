@@ -1,0 +1,115 @@
+"""What the console knows of the station right now, from the retained topics on the bus.
+
+The services' status (`online` / `offline`), their faults, the herb bed's state and
+alert, and the booth's summary are retained, so the console has them moments after it
+connects; booth events are not, so the booth's last activity is known from the console's
+start on. paho's thread only updates this snapshot; pages read a copy of it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from kiosk.bus import Message, Topics
+from kiosk.bus.faults import Fault, faults_from_payload
+from kiosk.errors import ProtocolError
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    services: dict[str, str] = field(default_factory=dict)              # name -> online | offline
+    faults: dict[str, dict[str, Fault]] = field(default_factory=dict)    # service -> kind -> fault
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)      # node -> garden state
+    alerts: dict[str, dict[str, Any]] = field(default_factory=dict)      # node -> garden alert
+    booth_summary: dict[str, Any] | None = None
+    booth_last_event: dict[str, Any] | None = None
+
+
+class StationView:
+    """A thread-safe snapshot of the retained station topics; `on_services(fn)` hears status changes."""
+
+    def __init__(self, topics: Topics, clock: Callable[[], float] = time.time):
+        self.topics = topics
+        self.clock = clock
+        self.started = clock()
+        self._lock = threading.Lock()
+        self._snapshot = Snapshot()
+        self._service_listeners: list[Callable[[], None]] = []
+
+    def attach(self, bus) -> None:
+        bus.subscribe(self.topics.status("+"), self._status)
+        bus.subscribe(self.topics.faults("+"), self._faults)
+        bus.subscribe(self.topics.garden_state("+"), self._state)
+        bus.subscribe(self.topics.garden_alert("+"), self._alert)
+        bus.subscribe(self.topics.booth_summary(), self._summary)
+        bus.subscribe(self.topics.booth_events(), self._event)
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            return self._snapshot
+
+    def on_services(self, listener: Callable[[], None]) -> None:
+        self._service_listeners.append(listener)
+
+    # --- paho's thread -------------------------------------------------------------------
+
+    def _service_of(self, topic: str) -> str:
+        return topic[len(self.topics.base) + 1:].split("/", 1)[0]
+
+    def _status(self, message: Message) -> None:
+        text = message.text()
+        if text not in ("online", "offline"):
+            raise ProtocolError(f"{message.topic}: status must be online or offline")
+        with self._lock:
+            before = self._snapshot.services
+            if before.get(self._service_of(message.topic)) == text:
+                return
+            self._snapshot = replace(self._snapshot, services={**before, self._service_of(message.topic): text})
+        for listener in self._service_listeners:
+            listener()
+
+    def _faults(self, message: Message) -> None:
+        if not message.payload:          # a retained message deleted
+            current: dict[str, Fault] = {}
+        else:
+            current = faults_from_payload(message.json_object())
+        with self._lock:
+            self._snapshot = replace(self._snapshot,
+                                     faults={**self._snapshot.faults, self._service_of(message.topic): current})
+
+    def _node_update(self, message: Message, name: str) -> None:
+        node = self.topics.node_of(message.topic)
+        payload = message.json_object() if message.payload else None
+        with self._lock:
+            table = dict(getattr(self._snapshot, name))
+            if payload is None:
+                table.pop(node, None)
+            else:
+                table[node] = payload
+            self._snapshot = replace(self._snapshot, **{name: table})
+
+    def _state(self, message: Message) -> None:
+        self._node_update(message, "states")
+
+    def _alert(self, message: Message) -> None:
+        self._node_update(message, "alerts")
+
+    def _summary(self, message: Message) -> None:
+        summary = message.json_object()
+        with self._lock:
+            self._snapshot = replace(self._snapshot, booth_summary=summary)
+
+    def _event(self, message: Message) -> None:
+        event = message.json_object()
+        if not isinstance(event.get("type"), str) or not isinstance(event.get("ts"), str):
+            raise ProtocolError("a booth event needs 'type' and 'ts'")
+        with self._lock:
+            self._snapshot = replace(self._snapshot, booth_last_event={"type": event["type"], "ts": event["ts"]})
+
+    def apply_alert(self, node: str, alert: dict) -> None:
+        """Show an alert change the console caused before its retained message comes back."""
+        with self._lock:
+            self._snapshot = replace(self._snapshot, alerts={**self._snapshot.alerts, node: alert})

@@ -1,0 +1,1 @@
+"""Staff accounts of the web console: passwords, lock-outs, sessions, and who changed what."""

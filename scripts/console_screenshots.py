@@ -1,0 +1,116 @@
+"""Screenshots of the staff console for docs/console/: login, overview and ideas, phone and desktop.
+
+Runs a private Mosquitto, a sample station on it (retained statuses, a dry herb bed, a booth
+summary, one failing notification — as `kiosk ui --screenshot` uses sample data), the real
+`kiosk console` process, and Debian's chromium through Playwright:
+
+    xvfb-run -a .venv/bin/python scripts/console_screenshots.py [DIR]
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk import config as config_mod  # noqa: E402
+from kiosk.bus import Bus  # noqa: E402
+from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
+from kiosk.clock import iso_from_epoch  # noqa: E402
+from kiosk.ideas.store import IdeaStore  # noqa: E402
+from kiosk.staff.accounts import StaffAccounts  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+NAME, PASSWORD = "anna", "Beispiel-Passwort-1"
+IDEAS = [("Ein Trinkbrunnen am Spielplatz Batenbrockstraße, damit die Kinder im Sommer Wasser haben.", "play"),
+         ("Mehr Bänke am Kirchplatz – für die Älteren, die dort auf den Bus warten.", "meeting"),
+         ("<script>alert('hallo')</script> Müllsammeln mit der Grundschule im Frühling", "clean")]
+
+
+def sample_station(config) -> None:
+    """Retained messages a running station would have left on the broker."""
+    bus = Bus(config, "sample", announce=False)
+    bus.start()
+    bus.wait_connected(10)
+    topics, now = bus.topics, time.time()
+    for service, status in (("garden", "online"), ("bridge", "online"), ("booth", "online"), ("ui", "offline")):
+        bus.publish(topics.status(service), status, retain=True)
+    bus.publish(topics.garden_state("bed-1"), {"ts": iso_from_epoch(now), "moisture": 24.0, "status": "dry"},
+                retain=True)
+    bus.publish(topics.garden_alert("bed-1"), {"active": True, "kind": "dry", "since": iso_from_epoch(now - 5400),
+                                               "moisture": 24.0, "acknowledged": False}, retain=True)
+    bus.publish(topics.booth_summary(), {"ts": iso_from_epoch(now), "active_loans": 7,
+                                         "overdue": [{"book": {"id": 3, "title": "Das Sams"}, "card": "Lesefuchs 1",
+                                                      "due": iso_from_epoch(now - 86400)}], "month": {}}, retain=True)
+    bus.publish(topics.faults("garden"), {"ts": iso_from_epoch(now), "faults": {"notify": {
+        "since": iso_from_epoch(now - 3 * 3600),
+        "message": "E-Mails gehen nicht raus: Der Mailserver lehnt die Anmeldung ab."}}}, retain=True)
+    time.sleep(0.5)
+    bus.stop()
+
+
+def main(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="console-shots-") as folder, LocalBroker(Path(folder) / "broker") as broker:
+        port = free_port()
+        path = Path(folder) / "station.toml"
+        path.write_text(f'[station]\nid = "batenbrock-1"\ndata_dir = "{folder}/data"\n'
+                        f'[mqtt]\nhost = "127.0.0.1"\nport = {broker.port}\n'
+                        f'[[garden.sensors]]\nnode = "bed-1"\nname = "Kräuterbeet"\n'
+                        f'[console]\nlisten = "127.0.0.1:{port}"\nallow = ["127.0.0.0/8"]\ntls_cert = ""\ntls_key = ""\n')
+        config = config_mod.load(path)
+        with StaffAccounts.open(config) as accounts:
+            accounts.add(NAME, PASSWORD, by="kiosk admin")
+        with IdeaStore.open(config) as ideas:
+            for text, category in IDEAS:
+                ideas.submit(text, category)
+        sample_station(config)
+        console = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(path), "console"], cwd=ROOT)
+        try:
+            _wait_for(port)
+            url = f"http://127.0.0.1:{port}"
+            time.sleep(2)          # the console's first health and the retained messages
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for size, viewport in SIZES.items():
+                    page = browser.new_context(viewport=viewport).new_page()
+                    page.goto(url + "/login")
+                    page.screenshot(path=out / f"login-{size}.png", full_page=True)
+                    page.fill("#username", NAME)
+                    page.fill("#password", PASSWORD)
+                    page.click("button[type=submit].primary")
+                    page.screenshot(path=out / f"overview-{size}.png", full_page=True)
+                    page.goto(url + "/ideas")
+                    page.screenshot(path=out / f"ideas-{size}.png", full_page=True)
+                    page.context.close()
+                browser.close()
+        finally:
+            console.terminate()
+            console.wait(10)
+    print(f"screenshots in {out}")
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("kiosk console did not start")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "console")
