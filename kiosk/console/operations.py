@@ -8,6 +8,8 @@ Each function returns plain data or raises a KioskError whose text the page show
 from __future__ import annotations
 
 from kiosk.errors import BusError, KioskError
+from kiosk.garden import staff_commands as garden_commands
+from kiosk.ideas import moderation
 from kiosk.ideas.store import Idea, IdeaStore
 
 ACK_TIMEOUT_S = 5.0
@@ -25,9 +27,11 @@ class Operations:
         """Tell the garden staff saw `node`'s alert (the kiosk staff screen's MQTT v5 `ack`)."""
         if self.bus is None:
             raise BusError("the console has no connection to the garden")
-        reply = self.bus.request("garden", "ack", {"node": node}, timeout=ACK_TIMEOUT_S)
-        if not reply.get("ok"):
-            raise KioskError(str(reply.get("error", "the garden refused")))
+        command = garden_commands.acknowledge(node)
+        reply = self.bus.request(command.service, command.name, command.payload, timeout=ACK_TIMEOUT_S)
+        outcome = command.outcome(reply)
+        if not outcome.ok:
+            raise KioskError(outcome.detail)
         return reply
 
     def waiting_ideas(self) -> list[Idea]:
@@ -37,4 +41,4 @@ class Operations:
         """Approve (show on the public wall) or reject an idea; raises NotFoundError, ModerationError."""
         if action not in MODERATIONS:
             raise KioskError(f"unknown action {action!r}")
-        return self.ideas.moderate(idea_id, action)
+        return moderation.approve(self.ideas, idea_id) if action == "approve" else moderation.reject(self.ideas, idea_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from kiosk.garden.service import calibrate_node
+from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.store import GardenStore
 
 

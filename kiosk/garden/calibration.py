@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.errors import BadValue, NotFoundError
+
+POINTS = ("dry", "wet")
+
 
 @dataclass(frozen=True)
 class Calibration:
@@ -36,3 +40,30 @@ def of_sensor(sensor, override: dict | None = None) -> Calibration:
     return Calibration(raw_dry=override.get("raw_dry", sensor.raw_dry),
                        raw_wet=override.get("raw_wet", sensor.raw_wet),
                        fault_margin=sensor.fault_margin)
+
+
+def calibrate_node(config, store, node: str, point: str, now: float) -> int:
+    """Take the node's newest raw reading as its "dry" or "wet" point; returns that raw value.
+
+    The one calibration task, for the staff screen (through `kiosk garden`) and `kiosk admin`:
+    `store` is the GardenStore of garden.sqlite. Raises NotFoundError for a node that is not
+    configured or has sent no reading yet, BadValue for a point other than "dry" or "wet".
+    """
+    sensor = config.garden.sensor(node)
+    if sensor is None:
+        raise NotFoundError(f"unknown sensor node {node!r}; known: "
+                            + ", ".join(s.node for s in config.garden.sensors))
+    check_point(point)
+    raw = store.latest_raw(node)
+    current = of_sensor(sensor, store.calibration_overrides().get(node))
+    other = current.raw_wet if point == "dry" else current.raw_dry
+    store.set_calibration_point(node, point, raw, other, now)
+    return raw
+
+
+def check_point(point: str) -> str:
+    """`point` when it is "dry" or "wet"; raises BadValue in words a staff member understands."""
+    if point not in POINTS:
+        raise BadValue(f"a sensor is calibrated at its dry point (in dry air) or its wet point (in water), "
+                       f"not {str(point)[:20]!r}")
+    return point

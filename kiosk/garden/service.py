@@ -27,6 +27,7 @@ from kiosk.bus import Bus, Command, Message, delivery
 from kiosk.clock import iso_from_epoch, parse_iso
 from kiosk.errors import NotFoundError, ProtocolError, StoreError, StoreFullError
 from kiosk.garden import alerts, calibration
+from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
@@ -411,21 +412,6 @@ class Effects:
         self.notices: list[dict] = []
         self.alerts: list[tuple[str, dict]] = []
         self.changes: list[tuple] = []        # (node, old, new, moisture) for the log
-
-
-def calibrate_node(config, store: GardenStore, node: str, point: str, now: float) -> int:
-    """Take the node's newest raw reading as its dry or wet point; returns that raw value."""
-    sensor = config.garden.sensor(node)
-    if sensor is None:
-        raise NotFoundError(f"unknown sensor node {node!r}; known: "
-                            + ", ".join(s.node for s in config.garden.sensors))
-    if point not in ("dry", "wet"):
-        raise ProtocolError("say --dry or --wet")
-    raw = store.latest_raw(node)
-    current = calibration.of_sensor(sensor, store.calibration_overrides().get(node))
-    other = current.raw_wet if point == "dry" else current.raw_dry
-    store.set_calibration_point(node, point, raw, other, now)
-    return raw
 
 
 def believable_time(ts: str, received: float) -> float | None:

@@ -1,7 +1,8 @@
-"""`kiosk admin ideas` and `kiosk admin idea VERB ID`: moderation without the touchscreen.
+"""`kiosk admin ideas [add]` and `kiosk admin idea VERB ID`: ideas without the touchscreen.
 
 They work on ideas.sqlite directly, whether the kiosk runs or not; the kiosk
-shows the change with its next refresh.
+shows the change with its next refresh. Every change goes through the domain
+(IdeaStore.submit, kiosk.ideas.moderation), as on the kiosk's staff tabs.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 
 from kiosk.errors import ConfigError
-from kiosk.ideas.commands import VERBS
+from kiosk.ideas import moderation
 from kiosk.ideas.store import IdeaStore
 
 TEXT_WIDTH = 60
@@ -26,9 +27,9 @@ def list_ideas(config, args) -> int:
         return 0
     print(f"{'#':>5}  {'created (UTC)':<17} {'state':<9} {'status':<12} {'+1':>4}  {'category':<8} ✉ text")
     for row in rows:
-        text = " ".join(row["text"].split())
-        if len(text) > TEXT_WIDTH:
-            text = text[:TEXT_WIDTH - 1] + "…"
+        text = _short(row["text"])
+        if row["answer"]:
+            text += "  ↳ " + _short(row["answer"])
         print(f"{row['id']:>5}  {row['created'][:16].replace('T', ' '):<17} {row['state']:<9} "
               f"{row['status']:<12} {row['plus_ones']:>4}  {row['category']:<8} {'✉' if row['has_contact'] else ' '} {text}")
     pending = sum(1 for row in rows if row["state"] == "pending")
@@ -37,9 +38,16 @@ def list_ideas(config, args) -> int:
     return 0
 
 
+def add_idea(config, args) -> int:
+    with IdeaStore.open(config) as store:
+        idea = store.submit(args.text, args.category, contact=args.contact, consent=args.consent, lang=args.lang)
+    print(f"Idea #{idea.number} added; it waits for approval: kiosk admin idea approve {idea.number}")
+    return 0
+
+
 def moderate(config, args) -> int:
     idea_id = _idea_id(args.id)
-    action = VERBS[args.verb]
+    action = args.verb
     with IdeaStore.open(config) as store:
         if action == "contact":
             contact = store.contact_of(idea_id)
@@ -49,10 +57,29 @@ def moderate(config, args) -> int:
             store.forget_contact(idea_id)
             print(f"Idea #{idea_id}: contact erased.")
             return 0
-        idea = store.moderate(idea_id, action)
-    shown = "on the public wall" if idea.state == "approved" else "not shown publicly"
-    print(f"Idea #{idea.id}: {idea.state}, {idea.status.replace('_', ' ')} — {shown}.")
+        if action == "answer":
+            if args.text is None:
+                raise ConfigError("--text", "answer needs the answer's text", "add --text \"…\" (empty to take it back)")
+            answered = moderation.answer(store, idea_id, args.text)
+            idea = answered.idea
+            if answered.tell_author:
+                print(f"Idea #{idea_id}: its author left a contact and would like to hear this answer: "
+                      f"kiosk admin idea contact {idea_id}")
+        elif action == "approve":
+            idea = moderation.approve(store, idea_id)
+        elif action == "reject":
+            idea = moderation.reject(store, idea_id)
+        else:
+            idea = moderation.set_status(store, idea_id, action)
+    shown = "on the public wall" if idea.public else "not shown publicly"
+    answer = f" Answer: {idea.answer}" if idea.answer else ""
+    print(f"Idea #{idea.id}: {idea.state}, {idea.status.replace('_', ' ')} — {shown}.{answer}")
     return 0
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"
 
 
 def _idea_id(text: str) -> int:

@@ -20,8 +20,11 @@ from kiosk.text import clean_line, clean_text
 
 CATEGORIES = ("play", "green", "meeting", "clean", "other")
 STATES = ("pending", "approved", "rejected")
-STATUSES = ("new", "in_progress", "implemented")
+# Stored as these identifiers; the words people read live with the faces' catalogs.
+STATUSES = ("new", "in_progress", "implemented", "not_possible")
 MAX_TEXT_CHARS = 500
+MAX_ANSWER_CHARS = 280      # a short public answer: it shares the wall row with the idea
+MAX_LANG_CHARS = 8
 MAX_CONTACT_CHARS = 120
 MAX_VISIT_CHARS = 100
 # (submissions, seconds): at most 3 a minute and 20 an hour across the kiosk.
@@ -37,6 +40,7 @@ ACTIONS = {
     "new": ("status", "new"),
     "in_progress": ("status", "in_progress"),
     "implemented": ("status", "implemented"),
+    "not_possible": ("status", "not_possible"),
 }
 
 REASONS = {
@@ -46,6 +50,7 @@ REASONS = {
     "contact_too_long": f"the contact is longer than {MAX_CONTACT_CHARS} characters",
     "unknown_category": "the category is not one of " + ", ".join(CATEGORIES),
     "slow_down": "too many ideas in a short time; try again in a little while",
+    "answer_too_long": f"the answer is longer than {MAX_ANSWER_CHARS} characters",
 }
 
 MIGRATIONS = [
@@ -74,9 +79,52 @@ CREATE TABLE plus_ones (
 ) WITHOUT ROWID;
 CREATE INDEX plus_ones_created ON plus_ones (created_s);
 """),
+    # Ideas get an answer: the "not_possible" status (a CHECK cannot be altered, so the table is
+    # rebuilt), a public answer with its time, and the language the author wrote in (to answer in
+    # it). plus_ones is rebuilt against the new table first: dropping the old `ideas` while a table
+    # still refers to it would cascade-delete every +1.
+    Migration(2, """
+CREATE TABLE ideas_v2 (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    text       TEXT NOT NULL,
+    category   TEXT NOT NULL,
+    created    TEXT NOT NULL,
+    created_s  REAL NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+    status     TEXT NOT NULL DEFAULT 'new'
+               CHECK (status IN ('new', 'in_progress', 'implemented', 'not_possible')),
+    plus_ones  INTEGER NOT NULL DEFAULT 0,
+    contact    TEXT,
+    consent_at TEXT,
+    moderated  TEXT,
+    answer     TEXT,
+    answered   TEXT,
+    lang       TEXT
+);
+INSERT INTO ideas_v2 (id, text, category, created, created_s, state, status, plus_ones, contact, consent_at,
+                      moderated)
+    SELECT id, text, category, created, created_s, state, status, plus_ones, contact, consent_at, moderated
+    FROM ideas;
+CREATE TABLE plus_ones_v2 (
+    idea_id   INTEGER NOT NULL REFERENCES ideas_v2 (id) ON DELETE CASCADE,
+    visit     TEXT NOT NULL,
+    created_s REAL NOT NULL,
+    PRIMARY KEY (idea_id, visit)
+) WITHOUT ROWID;
+INSERT INTO plus_ones_v2 SELECT idea_id, visit, created_s FROM plus_ones;
+DROP TABLE plus_ones;
+DROP TABLE ideas;
+ALTER TABLE ideas_v2 RENAME TO ideas;
+ALTER TABLE plus_ones_v2 RENAME TO plus_ones;
+CREATE INDEX ideas_wall ON ideas (state, id);
+CREATE INDEX ideas_wall_status ON ideas (state, status, id);
+CREATE INDEX ideas_created ON ideas (created_s);
+CREATE INDEX plus_ones_created ON plus_ones (created_s);
+"""),
 ]
 
-_COLUMNS = "id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact"
+_COLUMNS = ("id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact,"
+            " answer, answered")
 
 
 @dataclass(frozen=True)
@@ -88,9 +136,16 @@ class Idea:
     category: str
     created: str          # ISO 8601, UTC
     state: str            # pending | approved | rejected
-    status: str           # new | in_progress | implemented
+    status: str           # one of STATUSES
     plus_ones: int
     has_contact: bool
+    answer: str = ""      # staff's public answer, shown with the idea on the wall
+    answered: str = ""    # when it was last written, ISO 8601 UTC
+
+    @property
+    def number(self) -> int:
+        """The short number the author is given on the thank-you screen (and staff look up)."""
+        return self.id
 
     @property
     def public(self) -> bool:
@@ -116,13 +171,15 @@ class IdeaStore(Store):
 
     # --- residents ---------------------------------------------------------------
 
-    def submit(self, text: str, category: str, contact: str = "", consent: bool = False) -> Idea:
+    def submit(self, text: str, category: str, contact: str = "", consent: bool = False, lang: str = "") -> Idea:
         """Store a new idea as pending and return it; raises IdeaRejected(reason).
 
-        Whitespace is trimmed; a contact is stored only with `consent`.
+        The one door for every idea, typed on the kiosk or brought in by staff. Whitespace
+        is trimmed; a contact is stored only with `consent`; `lang` is the language the
+        author wrote in (an answer is sent in it).
         """
-        if not isinstance(text, str) or not isinstance(contact, str):
-            raise TypeError("text and contact must be str")
+        if not isinstance(text, str) or not isinstance(contact, str) or not isinstance(lang, str):
+            raise TypeError("text, contact and lang must be str")
         # Cheap length checks first: a huge paste is refused before any work on it.
         if len(text) > MAX_TEXT_CHARS * 4:
             raise IdeaRejected("too_long", REASONS["too_long"])
@@ -140,6 +197,7 @@ class IdeaStore(Store):
             raise IdeaRejected("contact_without_consent", REASONS["contact_without_consent"])
         if len(contact) > MAX_CONTACT_CHARS:
             raise IdeaRejected("contact_too_long", REASONS["contact_too_long"])
+        lang = lang.strip()[:MAX_LANG_CHARS] if lang.strip().isalpha() else ""
         now = self._clock()
 
         def insert(conn: Connection) -> int:
@@ -151,10 +209,10 @@ class IdeaStore(Store):
                 if len(rows) >= allowed:
                     raise IdeaRejected("slow_down", REASONS["slow_down"], retry_after_s=max(1.0, rows[0][0] + window - now))
             return conn.execute(
-                "INSERT INTO ideas (text, category, created, created_s, contact, consent_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ideas (text, category, created, created_s, contact, consent_at, lang)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (text, category, iso_from_epoch(now), now, contact or None,
-                 iso_from_epoch(now) if contact else None)).lastrowid
+                 iso_from_epoch(now) if contact else None, lang or None)).lastrowid
 
         return self.get(self.db.write(insert))
 
@@ -228,6 +286,36 @@ class IdeaStore(Store):
             raise NotFoundError(f"there is no idea #{idea_id}")
         return self.get(idea_id)
 
+    def set_answer(self, idea_id: int, answer: str) -> Idea:
+        """Write (or, with an empty text, take back) staff's public answer; returns the idea.
+
+        The answer is cleaned like any text from outside; raises IdeaRejected("answer_too_long"),
+        NotFoundError for an unknown id.
+        """
+        if not isinstance(answer, str):
+            raise TypeError("answer must be str")
+        if len(answer) > MAX_ANSWER_CHARS * 4:
+            raise IdeaRejected("answer_too_long", REASONS["answer_too_long"])
+        answer = clean_text(answer)
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise IdeaRejected("answer_too_long", REASONS["answer_too_long"])
+        now = iso_from_epoch(self._clock())
+
+        def write(conn: Connection) -> int:
+            return conn.execute("UPDATE ideas SET answer = ?, answered = ?, moderated = ? WHERE id = ?",
+                                (answer or None, now if answer else None, now, idea_id)).rowcount
+
+        if not self.db.write(write):
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return self.get(idea_id)
+
+    def language_of(self, idea_id: int) -> str:
+        """The language the author wrote in ("" when not known, e.g. ideas from before it was kept)."""
+        row = self.db.first("SELECT lang FROM ideas WHERE id = ?", (idea_id,))
+        if row is None:
+            raise NotFoundError(f"there is no idea #{idea_id}")
+        return row[0] or ""
+
     def contact_of(self, idea_id: int) -> str | None:
         """The contact the author left with consent (staff only); None without one."""
         row = self.db.first("SELECT contact FROM ideas WHERE id = ?", (idea_id,))
@@ -259,7 +347,7 @@ class IdeaStore(Store):
 def _idea(row) -> Idea:
     return Idea(id=row["id"], text=row["text"], category=row["category"], created=row["created"],
                 state=row["state"], status=row["status"], plus_ones=row["plus_ones"],
-                has_contact=bool(row["has_contact"]))
+                has_contact=bool(row["has_contact"]), answer=row["answer"] or "", answered=row["answered"] or "")
 
 
 def _check_status(status: str) -> None:

@@ -200,6 +200,8 @@ class Driver:
             app.draft.text = app.draft.text or _("More benches at the playground, please!")
         elif name == "idea_contact":
             app.draft.category = app.draft.category or "play"
+        elif name == "idea_thanks":
+            app.screens["idea_thanks"].number = app.screens["idea_thanks"].number or 42
         if app.staff:
             staff = app.screens.build("staff")
             staff.tab = name.split("_", 1)[1]

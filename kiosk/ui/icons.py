@@ -155,7 +155,8 @@ ICONS: dict[str, list] = {
 }
 ALIASES = {"info": "participation", "homework": "education", "party": "star", "language": "participation",
            "offers": "calendar", "booth": "book", "herbs": "herb", "yoga_mat": "yoga", "cafe": "coffee",
-           "books": "book", "new": "star", "in_progress": "gear", "implemented": "done", "ideas": "idea",
+           "books": "book", "new": "star", "in_progress": "gear", "implemented": "done", "not_possible": "cross",
+           "ideas": "idea",
            "alerts": "alert", "loans": "book", "moderation": "list", "plot": "chart", "sensors": "sensor",
            "people": "everyone", "heart": "health", "music": "culture", "family": "families"}
 

@@ -25,7 +25,12 @@ SAMPLE_IDEAS = (
     ("other", "Çocuklar için ücretsiz bir yüzme kursu olsa çok güzel olur.", "new", 4),
     ("meeting", "نريد مكاناً يلتقي فيه الآباء والأمهات مع أطفالهم بعد المدرسة.", "new", 5),
     ("green", "Город­ський город для всіх сусідів: разом садити овочі.".replace("\u00ad", ""), "new", 2),
+    ("other", "Ein Freibad mitten in Batenbrock.", "not_possible", 7),
 )
+SAMPLE_ANSWERS = {
+    "Eine Schaukel für kleine Kinder auf dem Spielplatz an der Kirche.": "Die Schaukel steht seit Mai. Viel Spaß!",
+    "Ein Freibad mitten in Batenbrock.": "Dafür fehlt leider der Platz. Das Hallenbad in der Stadtmitte ist nah.",
+}
 
 
 def config_in(config, folder: Path):
@@ -45,6 +50,8 @@ def ideas(config):
         store.moderate(idea.id, "approve")
         if status != "new":
             store.moderate(idea.id, status)
+        if text in SAMPLE_ANSWERS:
+            store.set_answer(idea.id, SAMPLE_ANSWERS[text])
         for v in range(votes):
             store.plus_one(idea.id, f"sample-{v}")
     store.submit("Ein Trinkbrunnen vor dem Stadtteilbüro.", "other", contact="0170 000000", consent=True)

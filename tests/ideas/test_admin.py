@@ -51,3 +51,41 @@ def test_bad_idea_id_gives_one_line_and_exit_2(make_config):
         assert expected in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
+
+
+def test_staff_add_an_idea_from_paper_and_answer_it(make_config):
+    config = make_config()
+    added = kiosk(config, "ideas", "add", "--text", "Ein Sandkasten\x1b[2J hinterm Büro", "--category", "play",
+                  "--contact", "0176 555", "--consent", "--lang", "uk")
+    assert added.returncode == 0, added.stderr
+    with IdeaStore.open(config) as store:
+        [idea] = store.pending()
+        assert idea.text == "Ein Sandkasten hinterm Büro" and idea.has_contact
+    assert f"#{idea.id}" in added.stdout
+
+    assert kiosk(config, "idea", "approve", str(idea.id)).returncode == 0
+    assert kiosk(config, "idea", "not-possible", str(idea.id)).returncode == 0
+    answered = kiosk(config, "idea", "answer", str(idea.id), "--text", "Leider kein Platz.")
+    assert answered.returncode == 0, answered.stderr
+    assert "would like to hear this answer" in answered.stdout
+    with IdeaStore.open(config) as store:
+        [shown] = store.wall()
+        assert (shown.status, shown.answer) == ("not_possible", "Leider kein Platz.")
+    assert "Leider kein Platz." in kiosk(config, "ideas").stdout
+
+
+def test_staff_added_ideas_are_checked_like_the_kiosks(make_config):
+    config = make_config()
+    for args, expected in ((["--text", "  ", "--category", "play"], "the idea is empty"),
+                           (["--text", "Bänke", "--category", "sofa"], "the category is not one of"),
+                           (["--text", "Bänke", "--category", "play", "--contact", "x@y.de"], "without consent"),
+                           (["--text", "x" * 501, "--category", "play"], "longer than 500")):
+        result = kiosk(config, "ideas", "add", *args)
+        assert result.returncode == 2 and expected in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    answer_without_text = kiosk(config, "idea", "answer", "1")
+    assert answer_without_text.returncode == 2 and "--text" in answer_without_text.stderr
+    unknown_verb = kiosk(config, "idea", "maybe", "1")
+    assert unknown_verb.returncode == 2 and "'maybe' is not one of" in unknown_verb.stderr
+    with IdeaStore.open(config) as store:
+        assert store.export_rows() == []

@@ -6,30 +6,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kiosk.errors import KioskError, NotFoundError
 from kiosk.ideas import CATEGORIES, MAX_CONTACT_CHARS, MAX_TEXT_CHARS, IdeaRejected, IdeaStore, ModerationError
-from kiosk.store import Database
-from kiosk.ideas.store import MIGRATIONS
-
-
-class Clock:
-    def __init__(self, start=1_795_000_000.0):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path, clock):
-    with IdeaStore(Database(tmp_path / "ideas.sqlite", MIGRATIONS), clock=clock) as opened:
-        yield opened
 
 
 def submit_spaced(store, clock, n, **kw):

@@ -248,8 +248,8 @@ class IdeaContactScreen(_Typing):
         from kiosk.ideas import IdeaRejected
 
         try:
-            app.ideas.submit(draft.text, draft.category, contact=draft.contact.strip(),
-                             consent=draft.consent and bool(draft.contact.strip()))
+            idea = app.ideas.submit(draft.text, draft.category, contact=draft.contact.strip(),
+                                    consent=draft.consent and bool(draft.contact.strip()), lang=app.lang)
         except IdeaRejected as exc:
             draft.error = exc.reason if exc.reason in REASON_WORDS else "broken"
             if exc.reason in ("empty", "too_long", "unknown_category"):
@@ -262,6 +262,7 @@ class IdeaContactScreen(_Typing):
             self.refresh_box()
             return
         draft.clear()
+        app.screens["idea_thanks"].number = idea.number
         app.go("idea_thanks", remember=False)
         app.history.clear()
 
@@ -273,6 +274,8 @@ class IdeaContactScreen(_Typing):
 
 class IdeaThanksScreen(KScreen):
     key = "idea_thanks"
+    number: int | None = None       # the number the idea just sent was given
+
 
     def title(self) -> str:
         return _("Thank you!")
@@ -283,6 +286,9 @@ class IdeaThanksScreen(KScreen):
         root.add_widget(Icon(name="done", colour=rgb(theme.GREEN), size_hint_y=0.32))
         root.add_widget(self.label(_("Thank you! Your idea has arrived."), 34, theme.INK, bold=True, align="center",
                                    size_hint_y=0.2))
+        if self.number is not None:
+            root.add_widget(self.label(self._number_words(), 28, theme.ORANGE, bold=True, align="center",
+                                       size_hint_y=0.12))
         root.add_widget(self.label(_("Our team reads every idea. Good ideas appear on the ideas wall."), 22,
                                    theme.INK_SOFT, align="center", size_hint_y=0.2))
         root.add_widget(hbox([
@@ -294,6 +300,11 @@ class IdeaThanksScreen(KScreen):
         ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68)))
         return root
 
+    def _number_words(self) -> str:
+        return _("Your idea has the number {number}.").format(number=self.number)
+
     def speech_text(self) -> str:
-        return ". ".join([_("Thank you! Your idea has arrived."),
-                          _("Our team reads every idea. Good ideas appear on the ideas wall.")])
+        said = [_("Thank you! Your idea has arrived.")]
+        if self.number is not None:
+            said.append(self._number_words().rstrip("."))
+        return ". ".join(said + [_("Our team reads every idea. Good ideas appear on the ideas wall.")])

@@ -15,8 +15,9 @@ from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
 from kiosk.errors import KioskError
+from kiosk.ideas.moderation import STATUS_WORDS
 from kiosk.ui import theme
-from kiosk.ui.i18n import N_, _, ngettext
+from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
@@ -25,8 +26,9 @@ from kiosk.ui.widgets import KLabel, Panel, ScissorClip, Tap, button, hbox
 log = logging.getLogger(__name__)
 
 PAGE = 500
-STATUS_WORDS = {"new": N_("New"), "in_progress": N_("In progress"), "implemented": N_("Done!")}
-STATUS_COLOURS = {"new": theme.BAR, "in_progress": theme.ORANGE, "implemented": theme.GREEN}
+STATUS_COLOURS = {"new": theme.BAR, "in_progress": theme.ORANGE, "implemented": theme.GREEN,
+                  "not_possible": theme.INK_SOFT}
+ROW_HEIGHT, ANSWERED_ROW_HEIGHT = 92, 136
 
 
 class IdeaRow(RecycleDataViewBehavior, Panel):
@@ -43,6 +45,10 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
         self.border = rgb(theme.LINE)
         self.icon = Icon(name="idea", colour=rgb(theme.ORANGE), size_hint_x=None, cached=True)
         self.words = KLabel(raw="", data=True, ellipsis=True)
+        self.answer = KLabel(raw="", color=rgb(theme.TEAL), data=True, ellipsis=True, size_hint_y=None, height=0)
+        self.texts = BoxLayout(orientation="vertical")
+        self.texts.add_widget(self.words)
+        self.texts.add_widget(self.answer)
         self.badge = Panel(size_hint_x=None)
         self.badge_label = KLabel(raw="", color=rgb(theme.ON_DARK), bold=True, align="center", shared=True)
         self.badge_icon = Icon(name="star", colour=rgb(theme.ON_DARK), size_hint_y=0.45, cached=True)
@@ -75,9 +81,10 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
             self.plus.radius = m.px(12)
             self.plus.padding = m.px(4)
             self.words.max_font, self.words.min_font = m.font(20), m.font(13)
+            self.answer.max_font, self.answer.min_font = m.font(17), m.font(12)
             self.badge_label.max_font, self.badge_label.min_font = m.font(16), m.font(10)
             self.plus_label.max_font, self.plus_label.min_font = m.font(20), m.font(12)
-            parts = [self.icon, self.words, self.badge, self.plus]
+            parts = [self.icon, self.texts, self.badge, self.plus]
             for part in (parts[::-1] if rtl else parts):
                 self.add_widget(part)
         self.idea_id = data["idea_id"]
@@ -85,6 +92,9 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
         self.icon.name = data["category"]
         self.words.lang = data["lang"]
         self.words.raw = data["text"]
+        self.answer.lang = data["lang"]
+        self.answer.raw = data["answer_words"]
+        self.answer.height = m.px(ANSWERED_ROW_HEIGHT - ROW_HEIGHT) if data["answer_words"] else 0
         self.badge.bg = rgb(STATUS_COLOURS.get(data["status"], theme.BAR))
         self.badge_icon.name = data["status"]
         self.badge_label.lang = data["lang"]
@@ -101,8 +111,8 @@ class WallList(ScissorClip, RecycleView):
         super().__init__(**kwargs)
         self.screen = screen
         m = screen.m
-        layout = RecycleBoxLayout(orientation="vertical", default_size=(None, m.px(92)), default_size_hint=(1, None),
-                                  size_hint_y=None, spacing=m.px(8))
+        layout = RecycleBoxLayout(orientation="vertical", default_size=(None, m.px(ROW_HEIGHT)),
+                                  default_size_hint=(1, None), key_size="size", size_hint_y=None, spacing=m.px(8))
         layout.bind(minimum_height=layout.setter("height"))
         self.add_widget(layout)
         self.viewclass = IdeaRow          # after the layout manager exists, or Kivy drops it
@@ -183,6 +193,8 @@ class WallScreen(KScreen):
         words = {key: _(value) for key, value in STATUS_WORDS.items()}
         return [{"idea_id": idea.id, "text": idea.text, "category": idea.category, "status": idea.status,
                  "status_words": words.get(idea.status, words["new"]), "plus_ones": idea.plus_ones,
+                 "answer_words": _("Our answer: {answer}").format(answer=idea.answer) if idea.answer else "",
+                 "size": (None, m.px(ANSWERED_ROW_HEIGHT if idea.answer else ROW_HEIGHT)),
                  "given": idea.id in self.given, "metrics": m, "lang": lang, "rtl": rtl, "screen": self}
                 for idea in self.ideas[start:]]
 

@@ -1,0 +1,44 @@
+"""Staff commands to `kiosk booth` (block a card, title a book, register mode), for every face.
+
+Each function returns the StaffRequest to send; the booth service answers it in
+Booth.command_block / command_title / command_register. What is wrong on its face
+(no card named, an unknown mode) is refused here with BadValue, before anything is
+sent; what only the booth can know (an unknown card) it refuses, and the face shows
+the request's `refused` words.
+"""
+
+from __future__ import annotations
+
+from kiosk.booth import rules
+from kiosk.errors import BadValue
+from kiosk.staff_requests import StaffRequest
+from kiosk.text import clean_line
+from kiosk.translation import N_
+
+SILENT = N_("That did not work: the book booth does not answer.")
+REFUSED = N_("The book booth did not accept that.")
+
+
+def block(card: str, blocked: bool = True) -> StaffRequest:
+    """Block (or unblock) the card with this pseudonym; a session of it ends at once."""
+    card = clean_line(card) if isinstance(card, str) else ""
+    if not card:
+        raise BadValue("say which card (its pseudonym) to block")
+    return StaffRequest("booth", "block", {"card": card, "blocked": bool(blocked)}, silent=SILENT, refused=REFUSED)
+
+
+def title(book: int, text: str) -> StaffRequest:
+    """Give book number `book` its title (cleaned like any text; the booth checks its length)."""
+    if isinstance(book, bool) or not isinstance(book, int):
+        raise BadValue("the book must be given by its number")
+    text = clean_line(text) if isinstance(text, str) else ""
+    if not text:
+        raise BadValue("the title is empty")
+    return StaffRequest("booth", "title", {"book": book, "title": text}, silent=SILENT, refused=REFUSED)
+
+
+def register(mode: str) -> StaffRequest:
+    """Register mode: unknown tags become books, cards, or nothing ("off") from now on."""
+    if mode not in rules.REGISTER_MODES:
+        raise BadValue(f"register mode is one of {', '.join(rules.REGISTER_MODES)}, not {str(mode)[:20]!r}")
+    return StaffRequest("booth", "register", {"mode": mode}, silent=SILENT, refused=REFUSED)
