@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from kiosk.bus import Message, Topics
-from kiosk.bus.faults import Fault, faults_from_payload
+from kiosk.bus.faults import Fault, FaultReport
 from kiosk.errors import ProtocolError
 
 
@@ -75,7 +75,7 @@ class StationView:
         if not message.payload:          # a retained message deleted
             current: dict[str, Fault] = {}
         else:
-            current = faults_from_payload(message.json_object())
+            current = dict(FaultReport.from_payload(message.json_object()).faults)
         with self._lock:
             self._snapshot = replace(self._snapshot,
                                      faults={**self._snapshot.faults, self._service_of(message.topic): current})
