@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from kiosk.garden.notify import Notice, Wording
+    from kiosk.garden.notices import Notice, Wording
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from email.header import Header
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from kiosk.garden.notify import Notice, Wording
+    from kiosk.garden.notices import Notice, Wording
 
 WHERE = "[garden.notify.ntfy]"
 

@@ -26,12 +26,12 @@ from typing import Callable
 from kiosk.bus import Bus, Command, Message, delivery
 from kiosk.clock import iso_from_epoch, parse_iso
 from kiosk.errors import NotFoundError, ProtocolError, StoreError, StoreFullError
-from kiosk.garden import alerts, calibration
+from kiosk.garden import alerts, calibration, spans
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.notify import Notifier
-from kiosk.garden.store import SPANS, GardenStore, StoredReading, open_database
+from kiosk.garden.store import GardenStore, StoredReading, open_database
 from kiosk.logs import Throttled
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained 
 MAX_BATCH = 2000
 # How far a node's own time stamp is believed for the history (see believable_time).
 NODE_CLOCK_AHEAD_S = 300
-NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
+NODE_CLOCK_BEHIND_S = spans.LONGEST_S
 HELD_MAX = 10_000            # messages kept in memory while garden.sqlite cannot be written
 STORE_RETRY_S = 5.0          # how often such a write is tried again
 
@@ -237,7 +237,8 @@ class Garden:
         state.last_notified = now
 
     def _take(self, message: Message, readings: list, touched: dict, effects: "Effects") -> None:
-        node = self.topics.node_of(message.topic)
+        parsed = self.topics.parse(message.topic)
+        node = parsed.node if parsed else None
         sensor = self.sensors.get(node or "")
         if sensor is None:
             self._trouble.warning(f"unknown:{node}", "reading from unknown node %r; add a [[garden.sensors]] "
@@ -245,7 +246,7 @@ class Garden:
             return
         payload = message.json_object()
         ticket = delivery.ticket_of(payload)
-        if message.topic.endswith("/event"):
+        if parsed.kind == "garden_event":
             if self._admit(node, ticket):
                 self._take_event(node, payload, touched, effects)
             return
@@ -350,7 +351,7 @@ class Garden:
 
     def publish_history(self, now: float) -> None:
         for node in self.sensors:
-            for span in SPANS:
+            for span in spans.NAMES:
                 self.bus.publish(self.topics.garden_history(node, span), self.store.series(node, span, now),
                                  qos=1, retain=True)
 
@@ -393,9 +394,7 @@ class Garden:
         return {"node": node, "point": point, "raw": raw}
 
     def history(self, request: dict) -> dict:
-        span = request.get("span", "24h")
-        if not isinstance(span, str) or span not in SPANS:
-            raise ProtocolError(f"span must be one of {', '.join(SPANS)}")
+        span = spans.named(request.get("span", spans.DEFAULT)).name
         return self.store.series(self._node_of(request), span, self.clock())
 
     def _reload_calibration(self) -> None:
