@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from kiosk.offers.model import LANGS, Offer
+from kiosk.languages import CODES as LANGS
+from kiosk.offers.model import Offer
 
 # Full weekday names, Monday first, as they stand alone ("Dienstag").
 WEEKDAYS = {

@@ -21,21 +21,21 @@ import struct
 from pathlib import Path
 from typing import Callable
 
+from kiosk.languages import CODES, DEFAULT, NAMES
+
 log = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "kiosk"
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية", "uk": "Українська"}
-# espeak-ng voices and BCP 47 tags per language
-DEFAULT_LANG = "de"
+LANGUAGE_NAMES = NAMES      # kiosk/languages.py holds them; kiosk/ui/app.py still reads them here
 
 
 class I18n:
     """Which language is shown, and the catalogs for all of them."""
 
-    def __init__(self, languages: tuple[str, ...] = tuple(LANGUAGE_NAMES), default: str | None = None):
+    def __init__(self, languages: tuple[str, ...] = CODES, default: str | None = None):
         self.languages = tuple(languages)
-        self.default = default or (self.languages[0] if self.languages else DEFAULT_LANG)
+        self.default = default or (self.languages[0] if self.languages else DEFAULT)
         self.lang = self.default
         self._catalogs: dict[str, gettext.GNUTranslations] = {}
         self._listeners: list[Callable[[str], None]] = []

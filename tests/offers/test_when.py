@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.offers import LANGS, Offer, Slot, describe_when
+from kiosk.languages import CODES as LANGS
+from kiosk.offers import Offer, Slot, describe_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEDNESDAY = datetime(2026, 11, 25, 8, 0, tzinfo=BERLIN)
