@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import lazy, service
+from kiosk.command_handlers import lazy, service
 from kiosk.garden import spans
 
 

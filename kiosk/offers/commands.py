@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import lazy
+from kiosk.command_handlers import lazy
 from kiosk.languages import CODES, DEFAULT
 
 
