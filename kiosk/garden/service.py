@@ -448,19 +448,14 @@ def believable_time(ts: str, received: float) -> float | None:
 
 def run(config) -> int:
     """Entry point of `kiosk garden`."""
-    from kiosk.service import Lifecycle
+    from kiosk.service import serve
 
-    life = Lifecycle("garden")
-    db = open_database(config)
-    store = GardenStore(db)
-    bus = Bus(config, "garden", persistent=True)
-    garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
-    garden.attach()
-    bus.start()
-    life.ready()
-    try:
-        garden.run(life.stopping, life.alive)
-    finally:
-        bus.stop()
-        db.close()
-    return 0
+    def build(parts) -> Garden:
+        store = GardenStore(parts.enter_context(open_database(config)))
+        bus = Bus(config, "garden", persistent=True)
+        garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
+        garden.attach()
+        parts.enter_context(bus)             # starts it; stopped before the database closes
+        return garden
+
+    return serve("garden", build)
