@@ -18,6 +18,13 @@ from kiosk.offers.model import AUDIENCES, DEFAULT_TIMEZONE, LANGS, TOPICS, Offer
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
+
+# The longest texts the kiosk lays out well (and that keep an offer's QR code scannable,
+# kiosk/offers/qr.py); per language for the tables of texts.
+MAX_CHARS = {"title": 80, "summary": 300, "cost": 60, "provider": 100, "place": 100, "contact": 120,
+             "url": 200, "icon": 30}
+MAX_SLOTS = 21          # weekly slots, one-off dates and skipped dates, each
 
 # What staff may write for a weekday: German or English, short or long.
 DAY_NAMES = {
@@ -52,6 +59,7 @@ OFFER_KEYS = {
     "dates": "list of { start = 2025-11-29T14:00:00, end = 2025-11-29T18:00:00 }",
     "skip": "list of dates without the weekly slots, e.g. [2025-12-23]",
     "example": "true while it is a placeholder staff should replace",
+    "retired": "true: kept in the file, not shown on the kiosk",
 }
 
 
@@ -65,11 +73,11 @@ def read_offers_file(path: str | Path, timezone: str = DEFAULT_TIMEZONE) -> list
                           "copy config/offers.toml there or point ui.offers_file at it") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("ui.offers_file", f"cannot read {path}: {exc}") from None
-    return parse_offers(text, str(path), timezone)
+    return [offer for offer in parse_offers(text, str(path), timezone) if not offer.retired]
 
 
 def parse_offers(text: str, source: str = "offers.toml", timezone: str = DEFAULT_TIMEZONE) -> list[Offer]:
-    """Check the text of an offers.toml; raises ConfigError."""
+    """Check the text of an offers.toml; raises ConfigError. Retired offers are included."""
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -93,16 +101,26 @@ def parse_offers(text: str, source: str = "offers.toml", timezone: str = DEFAULT
     return offers
 
 
+def check_entry(entry: Any, timezone: str = DEFAULT_TIMEZONE) -> Offer:
+    """Check one offer given as a table (as in offers.toml, values may also be text).
+
+    Raises ConfigError whose `key` is the key inside the offer (e.g. "weekly[0].start"),
+    for a form to show its message next to the field.
+    """
+    return _offer(entry, _Where("", 0, entry, bare=True), timezone)
+
+
 class _Where:
     """Names a key for error messages: `offers.toml: offer #3 (yoga) → weekly[0].day`."""
 
-    def __init__(self, source: str, index: int, entry: Any):
+    def __init__(self, source: str, index: int, entry: Any, bare: bool = False):
         self.source = source
+        self.bare = bare
         name = entry.get("id") if isinstance(entry, dict) else None
         self.offer = f"offer #{index + 1}" + (f" ({name})" if isinstance(name, str) else "")
 
     def key(self, key: str) -> str:
-        return f"{self.source}: {self.offer} → {key}"
+        return key if self.bare else f"{self.source}: {self.offer} → {key}"
 
 
 def _offer(entry: Any, where: _Where, timezone: str) -> Offer:
@@ -121,6 +139,9 @@ def _offer(entry: Any, where: _Where, timezone: str) -> Offer:
     free = _bool(entry, "free", where, False)
     cost = _texts(entry, "cost", where) or (dict(FREE_TEXT) if free else {})
     always_open = _bool(entry, "always_open", where, False)
+    for key in ("weekly", "dates", "skip"):
+        if len(_list(entry, key, where)) > MAX_SLOTS:
+            raise ConfigError(where.key(key), f"has more than {MAX_SLOTS} entries", "keep the list short")
     weekly = tuple(_slot(item, where.key(f"weekly[{i}]")) for i, item in enumerate(_list(entry, "weekly", where)))
     dates = tuple(_date_pair(item, where.key(f"dates[{i}]"), timezone)
                   for i, item in enumerate(_list(entry, "dates", where)))
@@ -136,6 +157,7 @@ def _offer(entry: Any, where: _Where, timezone: str) -> Offer:
         url=_text(entry, "url", where), weekly=weekly, dates=dates, always_open=always_open,
         icon=_text(entry, "icon", where) or "calendar", timezone=timezone, skip=skip,
         example=_bool(entry, "example", where, False), source=where.source,
+        retired=_bool(entry, "retired", where, False),
     )
 
 
@@ -143,7 +165,19 @@ def _text(entry: dict, key: str, where: _Where) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str):
         raise ConfigError(where.key(key), f"{_show(value)} must be text", "put it in double quotes")
+    _fits(value, key, where.key(key))
+    if key == "url" and value.strip() and not URL_PATTERN.match(value.strip()):
+        raise ConfigError(where.key(key), f"{_show(value)} is not a web address",
+                          "write it as https://… (the QR code takes it to phones), or leave it empty")
     return value.strip()
+
+
+def _fits(value: str, field: str, key: str) -> None:
+    limit = MAX_CHARS.get(field)
+    if limit is not None and len(value.strip()) > limit:
+        raise ConfigError(key, f"is {len(value.strip())} characters long", f"shorten it to at most {limit}")
+    if any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
+        raise ConfigError(key, "contains control characters", "write plain text")
 
 
 def _bool(entry: dict, key: str, where: _Where, default: bool) -> bool:
@@ -178,6 +212,7 @@ def _texts(entry: dict, key: str, where: _Where, required: bool = False) -> dict
                               "use " + ", ".join(LANGS))
         if not isinstance(text, str):
             raise ConfigError(where.key(f"{key}.{lang}"), f"{_show(text)} must be text", "put it in double quotes")
+        _fits(text, key, where.key(f"{key}.{lang}"))
         if text.strip():
             texts[lang] = text.strip()
     if "de" not in texts:

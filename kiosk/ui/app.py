@@ -232,6 +232,7 @@ class KioskApp(App):
         self._offers_due = float("inf")
         self._offers_loading: float | None = None   # when the running loader started (monotonic s)
         self._offers_again = False      # a reload was asked for while one ran
+        self._offers_watch = None       # notices an edited offers.toml (kiosk.offers.OffersWatch)
         self.screens: dict[str, object] = {}
         self._toast_event = None
         self._ideas = self._live = None
@@ -511,6 +512,8 @@ class KioskApp(App):
         if self.offers_ready and time.monotonic() >= self._offers_due:
             # Calendar feeds change and recurring dates are computed ahead for a while.
             self.reload_offers()
+        elif self._offers_watch is not None and self._offers_watch.changed():
+            self.reload_offers()          # offers.toml was edited (staff console or by hand)
         idle = now - self.last_touch
         ui = self.station.ui
         if idle >= ui.idle_reset_s and not self.at_rest:
@@ -595,6 +598,8 @@ class KioskApp(App):
 
         self._offers_due = time.monotonic() + OFFERS_RELOAD_S
         self._offers_loading = time.monotonic()
+        from kiosk.offers import watch_offers
+        self._offers_watch = watch_offers(self.station)
 
         def work():
             offers: list | None = None
