@@ -280,7 +280,7 @@ def _find(tables, offer_id: str):
 
 
 def _plain(table) -> dict:
-    return tomllib.loads(tomlkit.dumps({"offer": [table]}))["offer"][0]
+    return table.unwrap()           # (dumping a live table would move its blank lines)
 
 
 def _plain_text(text: str) -> dict:
@@ -291,10 +291,7 @@ def _table_text(doc, offer_id: str) -> str | None:
     found = _find(_tables(doc), offer_id)
     if found is None:
         return None
-    holder = tomlkit.document()
-    holder.append("offer", tomlkit.aot())
-    holder["offer"].append(tomlkit.parse(tomlkit.dumps({"offer": [found]}))["offer"][0])
-    return tomlkit.dumps(holder)
+    return "[[offer]]\n" + found.as_string().rstrip("\n") + "\n"
 
 
 def _update(table, values: dict[str, Any]) -> None:
