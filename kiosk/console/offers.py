@@ -88,8 +88,7 @@ def new():
 def edit(offer_id: str):
     snapshot = _snapshot_or_abort()
     entry = _entry_or_404(snapshot, offer_id)
-    made = offers_form.form_from_entry(entry)
-    return _form_page(made, offer_id, snapshot.digest, preview=True)
+    return _form_page(offers_form.form_from_entry(entry), offer_id, snapshot.digest)
 
 
 @blueprint.route("/offers/<offer_id>/copy")
@@ -222,13 +221,7 @@ def _entry_or_404(snapshot, offer_id: str) -> dict:
         abort(404)
 
 
-def _form_page(made, offer_id: str | None, digest: str, *, offer=None, preview: bool = False):
-    if offer is None and preview:
-        try:
-            entry, _rows = offers_form.entry_of(made, offer_id, set())
-            offer, _table = prepare(entry, _desk().config.station.timezone)
-        except ConfigError:
-            offer = None
+def _form_page(made, offer_id: str | None, digest: str, *, offer=None):
     shown = None
     if offer is not None:
         now = _now()

@@ -17,7 +17,7 @@ from kiosk.offers.editing import new_id
 from kiosk.offers.model import AUDIENCES, LANGS, TEXT_FIELDS, TOPICS
 from kiosk.ui.i18n import LANGUAGE_NAMES
 
-EMPTY_ROWS = 2              # blank rows offered under the filled ones (no script: „Mehr Zeilen“ adds more)
+EMPTY_ROWS = 1              # blank rows offered under the filled ones (no script: „Mehr Zeilen“ adds more)
 MAX_ROWS = 21
 MAX_FIELD_CHARS = 2000      # longer than any rule allows, so the domain names the field
 KEY = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<row>\d+)\])?(?:\.(?P<part>[a-z_]+))?$")
@@ -40,6 +40,9 @@ class OfferForm:
         if not self.values.get(f"{name}_de", "").strip():
             return []
         return [lang for lang in LANGS if lang != "de" and not self.values.get(f"{name}_{lang}", "").strip()]
+
+    def translation_errors(self, name: str) -> bool:
+        return any(f"{name}_{lang}" in self.errors for lang in LANGS if lang != "de")
 
 
 def blank_form() -> OfferForm:
