@@ -83,8 +83,8 @@ class OffersWatch:
 
 
 def watch_offers(config) -> OffersWatch:
-    """An OffersWatch on ui.offers_file."""
-    return OffersWatch(offers_path(config))
+    """An OffersWatch on ui.offers_file, looking every CHECK_EVERY_S."""
+    return OffersWatch(offers_path(config), CHECK_EVERY_S)
 
 
 def load_catalogue(config, now: datetime | None = None, limits: FeedLimits = FeedLimits()) -> Catalogue:
