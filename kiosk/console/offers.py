@@ -234,7 +234,9 @@ def _form_page(made, offer_id: str | None, digest: str, *, offer=None):
 
 
 def _explain(exc: ConfigError) -> str:
-    return _("Bitte prüfen: {problem}").format(problem=exc.problem + (f" — {exc.fix}" if exc.fix else ""))
+    """The offers domain's message for staff (its plain German where it has one)."""
+    staff = getattr(exc, "staff", "")
+    return staff or _("Bitte prüfen: {problem}").format(problem=exc.problem + (f" — {exc.fix}" if exc.fix else ""))
 
 
 def _feeds(config) -> list[dict]:

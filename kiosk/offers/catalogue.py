@@ -141,14 +141,16 @@ def _offer(entry: Any, where: _Where, timezone: str) -> Offer:
     always_open = _bool(entry, "always_open", where, False)
     for key in ("weekly", "dates", "skip"):
         if len(_list(entry, key, where)) > MAX_SLOTS:
-            raise ConfigError(where.key(key), f"has more than {MAX_SLOTS} entries", "keep the list short")
+            raise _bad(where.key(key), f"has more than {MAX_SLOTS} entries", "keep the list short",
+                   f"Höchstens {MAX_SLOTS} Zeilen.")
     weekly = tuple(_slot(item, where.key(f"weekly[{i}]")) for i, item in enumerate(_list(entry, "weekly", where)))
     dates = tuple(_date_pair(item, where.key(f"dates[{i}]"), timezone)
                   for i, item in enumerate(_list(entry, "dates", where)))
     skip = tuple(_day(item, where.key(f"skip[{i}]")) for i, item in enumerate(_list(entry, "skip", where)))
     if not (always_open or weekly or dates):
-        raise ConfigError(where.key("weekly"), "the offer has no time",
-                          "add weekly = [...] or dates = [...], or always_open = true")
+        raise _bad(where.key("weekly"), "the offer has no time",
+                   "add weekly = [...] or dates = [...], or always_open = true",
+                   "Wann ist es? Trag eine Zeit jede Woche oder einen Termin ein – oder „Immer da“.")
     return Offer(
         id=offer_id, title=title, summary=_texts(entry, "summary", where), provider=_text(entry, "provider", where),
         place=_text(entry, "place", where), cost=cost, free=free,
@@ -167,17 +169,19 @@ def _text(entry: dict, key: str, where: _Where) -> str:
         raise ConfigError(where.key(key), f"{_show(value)} must be text", "put it in double quotes")
     _fits(value, key, where.key(key))
     if key == "url" and value.strip() and not URL_PATTERN.match(value.strip()):
-        raise ConfigError(where.key(key), f"{_show(value)} is not a web address",
-                          "write it as https://… (the QR code takes it to phones), or leave it empty")
+        raise _bad(where.key(key), f"{_show(value)} is not a web address",
+                   "write it as https://… (the QR code takes it to phones), or leave it empty",
+                   "Das ist keine Webseite. Schreib sie mit https:// am Anfang, oder lass das Feld leer.")
     return value.strip()
 
 
 def _fits(value: str, field: str, key: str) -> None:
     limit = MAX_CHARS.get(field)
     if limit is not None and len(value.strip()) > limit:
-        raise ConfigError(key, f"is {len(value.strip())} characters long", f"shorten it to at most {limit}")
+        raise _bad(key, f"is {len(value.strip())} characters long", f"shorten it to at most {limit}",
+                   f"Zu lang: {len(value.strip())} Zeichen, höchstens {limit} passen.")
     if any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
-        raise ConfigError(key, "contains control characters", "write plain text")
+        raise _bad(key, "contains control characters", "write plain text", "Bitte nur normalen Text.")
 
 
 def _bool(entry: dict, key: str, where: _Where, default: bool) -> bool:
@@ -216,7 +220,8 @@ def _texts(entry: dict, key: str, where: _Where, required: bool = False) -> dict
         if text.strip():
             texts[lang] = text.strip()
     if "de" not in texts:
-        raise ConfigError(where.key(f"{key}.de"), "is missing", "German is the fallback for every language; add de = \"…\"")
+        raise _bad(where.key(f"{key}.de"), "is missing", "German is the fallback for every language; add de = \"…\"",
+                   "Deutsch fehlt: Der Kiosk zeigt es in jeder Sprache, wo die Übersetzung fehlt.")
     return texts
 
 
@@ -234,11 +239,12 @@ def _slot(item: Any, key: str) -> Slot:
         raise ConfigError(key, f"{_show(item)} must be {{ day = \"di\", start = \"09:30\", end = \"11:30\" }}")
     day = item["day"]
     if not isinstance(day, str) or day.strip().lower().rstrip(".") not in WEEKDAY_BY_NAME:
-        raise ConfigError(f"{key}.day", f"{_show(day)} is not a weekday", "write mo, di, mi, do, fr, sa or so")
+        raise _bad(f"{key}.day", f"{_show(day)} is not a weekday", "write mo, di, mi, do, fr, sa or so",
+                   "Welcher Wochentag?")
     start, end = _clock(item["start"], f"{key}.start"), _clock(item["end"], f"{key}.end")
     if end <= start:
-        raise ConfigError(f"{key}.end", f"{item['end']} is not after start {item['start']}",
-                          "offers end on the day they begin")
+        raise _bad(f"{key}.end", f"{item['end']} is not after start {item['start']}",
+                   "offers end on the day they begin", "Das Ende muss nach dem Anfang liegen, am selben Tag.")
     return Slot(WEEKDAY_BY_NAME[day.strip().lower().rstrip(".")], start, end)
 
 
@@ -246,7 +252,7 @@ def _clock(value: Any, key: str) -> time:
     if isinstance(value, time):
         return value.replace(tzinfo=None)
     if not isinstance(value, str) or not TIME_PATTERN.match(value.strip()):
-        raise ConfigError(key, f"{_show(value)} is not a time", "write it as \"09:30\"")
+        raise _bad(key, f"{_show(value)} is not a time", "write it as \"09:30\"", "Bitte eine Uhrzeit wählen.")
     hours, minutes = value.strip().split(":")
     return time(int(hours), int(minutes))
 
@@ -256,7 +262,8 @@ def _date_pair(item: Any, key: str, timezone: str) -> tuple[datetime, datetime]:
         raise ConfigError(key, f"{_show(item)} must be {{ start = 2025-11-29T14:00:00, end = 2025-11-29T18:00:00 }}")
     start, end = _moment(item["start"], f"{key}.start", timezone), _moment(item["end"], f"{key}.end", timezone)
     if end <= start:
-        raise ConfigError(f"{key}.end", "is not after start", "check the date and time")
+        raise _bad(f"{key}.end", "is not after start", "check the date and time",
+                   "Das Ende muss nach dem Anfang liegen.")
     return start, end
 
 
@@ -267,7 +274,8 @@ def _moment(value: Any, key: str, timezone: str) -> datetime:
         except ValueError:
             value = None
     if not isinstance(value, datetime):
-        raise ConfigError(key, f"{_show(value)} is not a date and time", "write it as 2025-11-29T14:00:00 (local time)")
+        raise _bad(key, f"{_show(value)} is not a date and time", "write it as 2025-11-29T14:00:00 (local time)",
+                   "Bitte Datum und Uhrzeit wählen.")
     if value.tzinfo is None:
         value = value.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
     return value.astimezone(zoneinfo.ZoneInfo(timezone))
@@ -280,8 +288,15 @@ def _day(value: Any, key: str) -> date:
         except ValueError:
             pass
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ConfigError(key, f"{_show(value)} is not a date", "write it as 2025-12-23")
+        raise _bad(key, f"{_show(value)} is not a date", "write it as 2025-12-23", "Bitte ein Datum wählen.")
     return value
+
+
+def _bad(key: str, problem: str, fix: str, staff: str) -> ConfigError:
+    """A ConfigError that also says the problem in plain German (`staff`), for the console's form."""
+    error = ConfigError(key, problem, fix)
+    error.staff = staff
+    return error
 
 
 def _show(value: Any) -> str:

@@ -131,7 +131,7 @@ def test_the_domain_message_stands_next_to_the_field_and_nothing_is_saved(run_co
     page.locator("input[name=slot_start]").first.fill("16:00")
     page.locator("input[name=slot_end]").first.fill("15:00")
     page.click("button[value=save]")
-    assert "is not after start" in page.locator("#error-slot-0-end").inner_text()
+    assert page.locator("#error-slot-0-end").inner_text() == "Das Ende muss nach dem Anfang liegen, am selben Tag."
     assert offers_path(console.config).read_text(encoding="utf-8") == before
 
 
