@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.console.i18n import N_
 from kiosk.errors import ConfigError
 from kiosk.offers.catalogue import DAY_NAMES, check_entry
 from kiosk.offers.editing import new_id
@@ -23,6 +24,11 @@ MAX_FIELD_CHARS = 2000      # longer than any rule allows, so the domain names t
 KEY = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<row>\d+)\])?(?:\.(?P<part>[a-z_]+))?$")
 ROW_FIELDS = {"weekly": "slot", "dates": "date", "skip": "skip"}
 WEEKDAYS = tuple(names[0] for _, names in sorted(DAY_NAMES.items()))
+# The words for the offers' vocabulary (kiosk/offers/model.py has the keys; a new key shows as itself).
+AUDIENCE_NAMES = {"children": N_("Kinder"), "youth": N_("Jugendliche"), "families": N_("Familien"),
+                  "single_parents": N_("Alleinerziehende"), "everyone": N_("Alle")}
+TOPIC_NAMES = {"education": N_("Bildung"), "health": N_("Gesundheit"), "culture": N_("Kultur"),
+               "participation": N_("Mitmachen"), "everyday": N_("Alltag")}
 
 
 @dataclass
@@ -156,5 +162,5 @@ def _pad(rows: list, kind: str) -> list:
     return filled + [blank if kind == "skip" else dict(blank) for _ in range(EMPTY_ROWS)]
 
 
-__all__ = ["AUDIENCES", "LANGS", "LANGUAGE_NAMES", "TOPICS", "WEEKDAYS", "OfferForm", "blank_form",
+__all__ = ["AUDIENCES", "AUDIENCE_NAMES", "LANGS", "LANGUAGE_NAMES", "TOPICS", "TOPIC_NAMES", "WEEKDAYS", "OfferForm", "blank_form",
            "entry_of", "field_of", "form_from_entry", "read_form"]
