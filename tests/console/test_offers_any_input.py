@@ -72,3 +72,20 @@ def test_calendar_feeds_are_listed_with_their_last_good_read(make_config, app_fo
     feeds = feeds[feeds.index('id="feeds"'):]
     assert re.search(r"kirche\.ics</span>\s*<span>zuletzt gelesen \d\d\.\d\d\.\d{4} \d\d:\d\d", feeds)
     assert re.search(r"verein-gibt-es-nicht\.ics</span>\s*<span>noch nie gelesen", feeds)
+
+
+def test_offer_texts_are_shown_as_text_never_as_markup(make_config, app_for):
+    config = make_config(extra=console_section(8443))
+    shutil.copy(ROOT / "config" / "offers.toml", offers_path(config))
+    app, accounts, ideas = app_for(config)
+    staff = logged_in(app)
+    form = staff.get("/offers/new").get_data(as_text=True)
+    saved = staff.post("/offers/save", data={
+        "csrf_token": TOKEN.search(form).group(1), "digest": OffersFile(offers_path(config)).read().digest,
+        "action": "save", "title_de": "<script>alert(1)</script>", "place": "<img src=x onerror=alert(2)>",
+        "always_open": "1"})
+    assert saved.status_code == 302
+    listing = staff.get("/offers").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing and "<script>" not in listing
+    page = staff.get("/offers/script-alert-1-script/edit").get_data(as_text=True)
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page and "<img" not in page
