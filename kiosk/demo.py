@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,8 +127,11 @@ class Demo:
         if link.is_symlink():
             link.unlink()
         link.symlink_to(self.port.path)   # like udev's /dev/serial/by-id/… link
+        offers = self.folder / "offers.toml"       # a copy: the demo's console edits it, never the checkout's
+        if not offers.exists():
+            shutil.copy(ROOT / "config" / "offers.toml", offers)
         self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link, console_port=free_port(),
-                                                       offers=ROOT / "config" / "offers.toml"), encoding="utf-8")
+                                                       offers=offers), encoding="utf-8")
         config = config_mod.load(self.config_path)
         seed(config)
         self.console_url = f"http://{config.console.listen}/"

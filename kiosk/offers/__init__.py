@@ -21,6 +21,7 @@ _EXPORTS = {
     "MAX_QR_CHARS": "qr", "offer_qr_text": "qr", "qr_matrix": "qr", "wifi_qr_text": "qr",
     "describe_when": "when", "format_date": "when",
     "Catalogue": "loading", "load_catalogue": "loading", "load_offers": "loading", "offers_path": "loading",
+    "OffersWatch": "loading", "watch_offers": "loading",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -57,6 +57,7 @@ class Offer:
     skip: tuple[date, ...] = ()
     example: bool = False
     source: str = ""          # the file or feed the offer came from
+    retired: bool = False     # kept in offers.toml for later, not shown
 
     def __hash__(self) -> int:
         return hash(self.id)
