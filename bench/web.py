@@ -1,8 +1,6 @@
 """Shared parts of the console benchmarks: a station with a staff account and waiting ideas, a
 real `kiosk console` process, a bare Flask hello-world on the same Cheroot server, and a client
 that keeps its connection and its cookies like a browser tab.
-
-This module is also the entry point of the bare server: `python bench/web.py hello PORT`.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,8 +31,7 @@ def console_section(port: int) -> str:
 def make_station(folder: Path, broker_port: int) -> tuple[Path, int]:
     """station.toml with a [console] on a free port, a staff account, waiting ideas and the
     retained state the overview shows (services online, beds watered); returns (path, port)."""
-    import paho.mqtt.publish as publish
-
+    from kiosk.bus import Bus
     from kiosk.bus.broker import free_port
     from kiosk.clock import iso_from_epoch
     from kiosk.ideas.store import IdeaStore
@@ -51,13 +47,19 @@ def make_station(folder: Path, broker_port: int) -> tuple[Path, int]:
         for i in range(WAITING_IDEAS):
             ideas.submit(f"Idee Nummer {i + 1}: ein Bücherregal und eine Bank am Markt, mit Schatten im Sommer",
                          ("play", "green", "meeting", "clean", "other")[i % 5])
-    base = f"{common.PREFIX}/{common.STATION}"
-    now = iso_from_epoch(time.time())
-    retained = [(f"{base}/{s}/status", "online", 1, True) for s in SERVICES]
-    retained += [(f"{base}/garden/{node}/state", f'{{"ts":"{now}","moisture":45.0,"status":"ok"}}', 1, True)
+    bus = Bus(config, "bench", announce=False)
+    bus.start()
+    try:
+        if not bus.wait_connected(10):
+            raise RuntimeError("the benchmark's broker does not answer")
+        now = iso_from_epoch(time.time())
+        sent = [bus.publish(bus.topics.status(service), "online", retain=True) for service in SERVICES]
+        sent += [bus.publish(bus.topics.garden_state(node), {"ts": now, "moisture": 45.0, "status": "ok"}, retain=True)
                  for node in common.node_ids(NODES)]
-    publish.multiple([{"topic": t, "payload": p, "qos": q, "retain": r} for t, p, q, r in retained],
-                     hostname="127.0.0.1", port=broker_port)
+        for info in sent:
+            info.wait_for_publish(10)
+    finally:
+        bus.stop()
     return path, port
 
 
@@ -103,10 +105,13 @@ def start_console(config_path: Path, port: int, log: Path) -> Server:
 
 
 def start_bare(log: Path) -> Server:
+    """The bare peer in its own process; the thread count comes from here, so that the peer
+    itself imports nothing of the station (its memory is Flask's and Cheroot's alone)."""
     from kiosk.bus.broker import free_port
+    from kiosk.console.service import THREADS
 
     port = free_port()
-    return Server([common.PYTHON, str(Path(__file__).resolve()), "hello", str(port)], port, log)
+    return Server([common.PYTHON, str(common.BENCH_DIR / "hello_flask.py"), str(port), str(THREADS)], port, log)
 
 
 class Tab:
@@ -163,30 +168,3 @@ class Tab:
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _hello_main(port: int) -> None:
-    """The bare peer: Flask's hello world on Cheroot, with the console's thread count."""
-    from cheroot import wsgi
-    from flask import Flask
-
-    from kiosk.console.service import THREADS
-
-    app = Flask("hello")
-
-    @app.route("/")
-    def hello():
-        return "Hallo Welt"
-
-    server = wsgi.Server(("127.0.0.1", port), app, numthreads=THREADS, server_name="bench-hello")
-    server.start()
-
-
-if __name__ == "__main__":
-    if str(common.REPO) not in sys.path:
-        sys.path.insert(0, str(common.REPO))
-    command, *rest = sys.argv[1:]
-    if command == "hello":
-        _hello_main(int(rest[0]))
-    else:
-        raise SystemExit(f"unknown command {command!r}")
