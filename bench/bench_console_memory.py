@@ -62,30 +62,20 @@ def main() -> None:
     views = QUICK_VIEWS if args.quick else VIEWS
     common.header("console memory", f"VmHWM and VmRSS of kiosk console after {views:,} page views "
                   f"({views // LOGIN_EVERY} of them logins), against a bare Flask + Cheroot hello world")
-    with common.scratch("console-memory") as folder, common.broker(folder) as mosq:
-        config_path, port = web.make_station(folder, mosq.port)
-        console = web.start_console(config_path, port, folder / "console.log")
-        bare = web.start_bare(folder / "bare.log")
-        station, peer = web.Tab(console.port), web.Tab(bare.port)
-        try:
-            started = {"console": common.vm_hwm_kib(console.pid), "bare": common.vm_hwm_kib(bare.pid)}
-            logins = 0
-            for view in range(views):
-                if view % LOGIN_EVERY == 0:
-                    if logins:
-                        station.log_out()
-                    station.log_in()
-                    logins += 1
-                else:
-                    station.timed_get(("/", "/ideas")[view % 2])
-                peer.timed_get("/")
-            time.sleep(0.5)
-            after = {"console": common.vm_hwm_kib(console.pid), "bare": common.vm_hwm_kib(bare.pid)}
-        finally:
-            station.close()
-            peer.close()
-            console.stop()
-            bare.stop()
+    with web.console_and_bare("console-memory") as (console, bare, station, peer):
+        started = {"console": common.vm_hwm_kib(console.pid), "bare": common.vm_hwm_kib(bare.pid)}
+        logins = 0
+        for view in range(views):
+            if view % LOGIN_EVERY == 0:
+                if logins:
+                    station.log_out()
+                station.log_in()
+                logins += 1
+            else:
+                station.timed_get(("/", "/ideas")[view % 2])
+            peer.timed_get("/")
+        time.sleep(0.5)
+        after = {"console": common.vm_hwm_kib(console.pid), "bare": common.vm_hwm_kib(bare.pid)}
 
     print(f"  {'':34s} {'peak at start':>13s} {'peak after':>11s} {'resident after':>15s}")
     for name, label in (("bare", "bare Flask + Cheroot hello world"), ("console", "kiosk console")):

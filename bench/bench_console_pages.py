@@ -30,29 +30,19 @@ def main() -> None:
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
     common.header("console pages", f"time to serve each console page, logged in, against a bare Flask hello world "
                   f"on the same Cheroot server; {rounds} interleaved rounds")
-    with common.scratch("console-pages") as folder, common.broker(folder) as mosq:
-        config_path, port = web.make_station(folder, mosq.port)
-        console = web.start_console(config_path, port, folder / "console.log")
-        bare = web.start_bare(folder / "bare.log")
-        station, peer = web.Tab(console.port), web.Tab(bare.port)
-        try:
-            station.log_in()
-            pages = {"overview": "/", "ideas": "/ideas"}
-            if station.request("GET", "/offers")[0] == 200:
-                pages["offers"] = "/offers"
-            targets = [("bare", peer, "/")] + [(name, station, path) for name, path in pages.items()]
-            times: dict[str, list[float]] = {name: [] for name, _, _ in targets}
-            for round_no in range(-WARM_UP, rounds):
-                turn = round_no % len(targets)
-                for name, tab, path in targets[turn:] + targets[:turn]:
-                    took = tab.timed_get(path)
-                    if round_no >= 0:
-                        times[name].append(took)
-        finally:
-            station.close()
-            peer.close()
-            console.stop()
-            bare.stop()
+    with web.console_and_bare("console-pages") as (_, _, station, peer):
+        station.log_in()
+        pages = {"overview": "/", "ideas": "/ideas"}
+        if station.request("GET", "/offers")[0] == 200:
+            pages["offers"] = "/offers"
+        targets = [("bare", peer, "/")] + [(name, station, path) for name, path in pages.items()]
+        times: dict[str, list[float]] = {name: [] for name, _, _ in targets}
+        for round_no in range(-WARM_UP, rounds):
+            turn = round_no % len(targets)
+            for name, tab, path in targets[turn:] + targets[:turn]:
+                took = tab.timed_get(path)
+                if round_no >= 0:
+                    times[name].append(took)
 
     base = times["bare"]
     base_p50, base_p95 = common.percentile(base, 0.5), common.percentile(base, 0.95)

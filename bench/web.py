@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -102,6 +103,24 @@ class Server:
 def start_console(config_path: Path, port: int, log: Path) -> Server:
     """`kiosk console` from this checkout, as systemd runs it (tests/console/conftest.py does the same)."""
     return Server([common.PYTHON, "-m", "kiosk", "--config", str(config_path), "console"], port, log)
+
+
+@contextmanager
+def console_and_bare(name: str):
+    """The station with `kiosk console` and the bare peer running, and a tab on each:
+    yields (console, bare, console tab, bare tab); stops both and removes the station after."""
+    with ExitStack() as stack:
+        folder = stack.enter_context(common.scratch(name))
+        mosq = stack.enter_context(common.broker(folder))
+        config_path, port = make_station(folder, mosq.port)
+        console = start_console(config_path, port, folder / "console.log")
+        stack.callback(console.stop)
+        bare = start_bare(folder / "bare.log")
+        stack.callback(bare.stop)
+        station, peer = Tab(console.port), Tab(bare.port)
+        stack.callback(station.close)
+        stack.callback(peer.close)
+        yield console, bare, station, peer
 
 
 def start_bare(log: Path) -> Server:
