@@ -137,7 +137,7 @@ class Demo:
         # The demo's own hands: it taps virtual tags and waters the bed over the bus,
         # exactly as a viewer could with mosquitto_pub.
         self.bus = Bus(config, "demo", announce=False)
-        self.bus.subscribe(f"{self.bus.topics.base}/demo/water", lambda message: self.bed.water())
+        self.bus.subscribe(self.bus.topics.demo_water(), lambda message: self.bed.water())
         self.bus.subscribe(self.bus.topics.booth_events(), _print_event)
         self.bus.subscribe(self.bus.topics.garden_alert("+"), _print_alert)
         self.bus.start()

@@ -14,7 +14,7 @@ import importlib
 # don't load the calendar and QR libraries just because the command line
 # registers `kiosk admin offers`.
 _EXPORTS = {
-    "AUDIENCES": "model", "LANGS": "model", "TOPICS": "model", "Offer": "model", "Slot": "model",
+    "AUDIENCES": "model", "TOPICS": "model", "Offer": "model", "Slot": "model",
     "find": "model", "today": "model",
     "parse_offers": "catalogue", "read_offers_file": "catalogue",
     "FeedLimits": "feeds", "FeedResult": "feeds",

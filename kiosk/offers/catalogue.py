@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import ConfigError
-from kiosk.offers.model import AUDIENCES, DEFAULT_TIMEZONE, LANGS, TOPICS, Offer, Slot
+from kiosk.languages import CODES as LANGS
+from kiosk.offers.model import AUDIENCES, DEFAULT_TIMEZONE, TOPICS, Offer, Slot
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -12,7 +12,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-LANGS = ("de", "en", "tr", "ar", "uk")
 AUDIENCES = ("children", "youth", "families", "single_parents", "everyone")
 TOPICS = ("education", "health", "culture", "participation", "everyday")
 DEFAULT_TIMEZONE = "Europe/Berlin"
