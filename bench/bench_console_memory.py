@@ -3,7 +3,7 @@
 Station side: `kiosk console` (as in bench_console_pages.py: private Mosquitto, a staff account,
 20 waiting ideas, retained station state). One client asks for the overview and the ideas queue
 in turn, 1,000 views, and logs out and in again every 100th view (10 logins), because each
-login's scrypt hash needs 16 MB for a moment.
+login's scrypt hash needs 8 MB for a moment (kiosk/passwords.py).
 
 Bare peer, same run: Flask's hello world on the same Cheroot server, given the same 1,000 views.
 

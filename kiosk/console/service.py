@@ -25,8 +25,8 @@ MMAP_FROM_BYTES = 1 << 20
 
 
 def give_big_buffers_back() -> None:
-    """Each login's scrypt takes 16 MB. glibc raises its mmap threshold after the first such
-    buffer is freed and keeps the next ones in the heap, so the console would hold 16 MB more
+    """Each login's scrypt takes 8 MB (kiosk/passwords.py). glibc raises its mmap threshold after the first such
+    buffer is freed and keeps the next ones in the heap, so the console would hold 8 MB more
     for ever after a login; with a fixed threshold they are mapped and returned every time."""
     try:
         import ctypes

@@ -14,6 +14,7 @@ and the console sees a change at the next request, because every request reads t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -35,8 +36,14 @@ MIN_PASSWORD, MAX_PASSWORD = 10, 200
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 MAX_WHAT_CHARS = 300
 CHANGES_SHOWN = 200
-# Checked against when the name is unknown, so an unknown name costs as long as a wrong password.
-_DUMMY_HASH = hash_secret("not a password", salt=b"\0" * 16)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so an unknown name costs as long as a wrong
+    password. Made on first use, not on import: each hash takes scrypt's memory for a moment."""
+    return hash_secret("not a password", salt=b"\0" * 16)
+
 
 MIGRATIONS = [
     Migration(1, """
@@ -180,7 +187,7 @@ class StaffAccounts:
         row = self.db.first("SELECT hash, locked_until FROM accounts WHERE name = ?", (name,)) \
             if isinstance(name, str) and NAME_PATTERN.match(name) else None
         if row is None:
-            verify_secret(password if isinstance(password, str) else "", _DUMMY_HASH)
+            verify_secret(password if isinstance(password, str) else "", _dummy_hash())
             return Login(False)
         if row["locked_until"] > now:
             return Login(False, locked_for_s=row["locked_until"] - now)
