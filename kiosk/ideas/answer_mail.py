@@ -69,9 +69,9 @@ class AnswerMailer:
         self._log = Throttled(log, 300)
 
     @classmethod
-    def for_station(cls, config, store: IdeaStore) -> "AnswerMailer":
+    def for_station(cls, config, store: IdeaStore, *, clock: Callable[[], float] = time.time) -> "AnswerMailer":
         return cls(store, config.garden.notify.email, languages=config.station.languages,
-                   timezone=config.station.timezone)
+                   timezone=config.station.timezone, clock=clock)
 
     @property
     def enabled(self) -> bool:
