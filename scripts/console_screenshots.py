@@ -1,4 +1,5 @@
-"""Screenshots of the staff console for docs/console/: login, overview, offers and ideas, phone and desktop.
+"""Screenshots of the staff console for docs/console/: login, overview, offers and ideas (waiting,
+answered, one whose answer mail waits), phone and desktop.
 
 Runs a private Mosquitto, a sample station on it (retained statuses, a dry herb bed, a booth
 summary, one failing notification — as `kiosk ui --screenshot` uses sample data), the real
@@ -24,6 +25,7 @@ from kiosk import config as config_mod  # noqa: E402
 from kiosk.bus import Bus  # noqa: E402
 from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
 from kiosk.clock import iso_from_epoch  # noqa: E402
+from kiosk.ideas import moderation  # noqa: E402
 from kiosk.ideas.store import IdeaStore  # noqa: E402
 from kiosk.staff.accounts import StaffAccounts  # noqa: E402
 
@@ -35,6 +37,12 @@ NAME, PASSWORD = "anna", "Beispiel-Passwort-1"
 IDEAS = [("Ein Trinkbrunnen am Spielplatz Batenbrockstraße, damit die Kinder im Sommer Wasser haben.", "play"),
          ("Mehr Bänke am Kirchplatz – für die Älteren, die dort auf den Bus warten.", "meeting"),
          ("<script>alert('hallo')</script> Müllsammeln mit der Grundschule im Frühling", "clean")]
+# Ideas already on the wall: (text, category, status, public answer, contact left with consent)
+ANSWERED = [("Ein Hochbeet für die Kita-Kinder vor dem Büro.", "green", "implemented",
+             "Steht seit Mai – die Kinder gießen jeden Dienstag.", ""),
+            ("Abends mehr Licht auf dem Weg zur Haltestelle.", "meeting", "in_progress",
+             "Wir haben die Stadt gefragt. Sie prüft zwei neue Laternen.", "familie.yilmaz@example.org"),
+            ("Ein Fußballtor auf dem Parkplatz hinter der Kirche.", "play", "new", "", "0176 5550123")]
 
 
 def sample_station(config) -> None:
@@ -75,8 +83,17 @@ def main(out: Path) -> None:
         shutil.copy(ROOT / "config" / "offers.toml", Path(folder) / "offers.toml")
         with StaffAccounts.open(config) as accounts:
             accounts.add(NAME, PASSWORD, by="kiosk admin")
-        with IdeaStore.open(config) as ideas:
+        # Written over the last days, as a real station gets them (the kiosk lets only a few in a minute).
+        written = [time.time() - 3 * 86400]
+        with IdeaStore.open(config, clock=lambda: written[0]) as ideas:
+            for text, category, status, answer, contact in ANSWERED:
+                written[0] += 3 * 3600
+                idea = ideas.submit(text, category, contact=contact, consent=bool(contact), lang="tr")
+                moderation.approve(ideas, idea.id)
+                moderation.set_status(ideas, idea.id, status)
+                moderation.answer(ideas, idea.id, answer)
             for text, category in IDEAS:
+                written[0] += 3 * 3600
                 ideas.submit(text, category)
         sample_station(config)
         console = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(path), "console"], cwd=ROOT)

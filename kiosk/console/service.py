@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 THREADS = 4                 # a handful of staff; each thread is a few hundred KB
 TICK_S = 1.0
+MAIL_JOIN_S = 5.0         # a mail on its way when the console stops may finish
 M_MMAP_THRESHOLD = -3       # glibc's mallopt parameter
 MMAP_FROM_BYTES = 1 << 20
 
@@ -69,6 +70,7 @@ def run(config) -> int:
     from kiosk.console.health import HealthPublisher
     from kiosk.console.live import StationView
     from kiosk.console.operations import Operations
+    from kiosk.ideas.answer_mail import AnswerMailer
     from kiosk.ideas.store import IdeaStore
     from kiosk.staff.accounts import StaffAccounts
 
@@ -80,6 +82,8 @@ def run(config) -> int:
     health = HealthPublisher(config, bus, lambda: view.snapshot().services)
     view.on_services(health.services_changed)
     app = create_app(config, accounts, view, Operations(bus, ideas), health=lambda: health.latest)
+    mailer = AnswerMailer.for_station(config, ideas)       # tells ideas' authors their answer
+    app.extensions["answer_mails"] = mailer
     server = make_server(config, wsgi_app(config, app))
     try:
         server.prepare()
@@ -89,6 +93,8 @@ def run(config) -> int:
     thread = threading.Thread(target=server.serve, name="http", daemon=True)
     thread.start()
     bus.start()
+    mailing = threading.Thread(target=mailer.run, name="answer-mails", daemon=True)
+    mailing.start()
     scheme = "https" if config.console.tls else "http"
     log.info("staff console on %s://%s/", scheme, config.console.listen)
     life.ready()
@@ -102,6 +108,8 @@ def run(config) -> int:
                 life.alive()
     finally:
         server.stop()
+        mailer.stop()
+        mailing.join(MAIL_JOIN_S)
         bus.stop()
         ideas.close()
         accounts.close()

@@ -62,7 +62,10 @@ def moderate(config, args) -> int:
                 raise ConfigError("--text", "answer needs the answer's text", "add --text \"…\" (empty to take it back)")
             answered = moderation.answer(store, idea_id, args.text)
             idea = answered.idea
-            if answered.tell_author:
+            if answered.mailed:
+                print(f"Idea #{idea_id}: its author gets this answer by e-mail (kiosk console sends it, "
+                      "then erases the contact).")
+            elif answered.tell_author:
                 print(f"Idea #{idea_id}: its author left a contact and would like to hear this answer: "
                       f"kiosk admin idea contact {idea_id}")
         elif action == "approve":

@@ -24,13 +24,16 @@ class Answered:
 
     `tell_author` is True when the author left a contact with consent and the answer is
     not empty; `contact` and `lang` say where and in which language (lang "" = unknown).
-    Telling the author (e-mail) is a later step that hooks in here.
+    `mailed` is True when the contact is an e-mail address: the answer then waits in the
+    store until `kiosk console` has mailed it (kiosk/ideas/answer_mail.py), and the
+    contact is erased once it went. Otherwise (a phone number) staff tell the author.
     """
 
     idea: Idea
     tell_author: bool
     contact: str = ""
     lang: str = ""
+    mailed: bool = False
 
 
 def approve(store: IdeaStore, idea_id: int) -> Idea:
@@ -57,5 +60,17 @@ def answer(store: IdeaStore, idea_id: int, text: str) -> Answered:
     """
     idea = store.set_answer(idea_id, text)
     contact = store.contact_of(idea_id) or ""
-    return Answered(idea=idea, tell_author=bool(idea.answer and contact), contact=contact if idea.answer else "",
-                    lang=store.language_of(idea_id))
+    tell = bool(idea.answer and contact)
+    mailed = tell and is_email(contact)
+    if mailed:
+        store.queue_answer_mail(idea_id)
+    else:
+        store.drop_answer_mail(idea_id)
+    return Answered(idea=idea, tell_author=tell, contact=contact if idea.answer else "",
+                    lang=store.language_of(idea_id), mailed=mailed)
+
+
+def is_email(contact: str) -> bool:
+    """Whether a contact is an e-mail address (the kiosk takes a phone number just as well)."""
+    local, at, domain = contact.strip().rpartition("@")
+    return bool(at and local and domain.strip(".") and not any(c.isspace() for c in contact.strip()))

@@ -121,6 +121,18 @@ CREATE INDEX ideas_wall_status ON ideas (state, status, id);
 CREATE INDEX ideas_created ON ideas (created_s);
 CREATE INDEX plus_ones_created ON plus_ones (created_s);
 """),
+    # An answer that waits to be mailed to its author (kiosk/ideas/answer_mail.py): kept here, so a
+    # dead mail server or a restart loses nothing; the contact is erased when the mail is sent.
+    Migration(3, """
+CREATE TABLE answer_mails (
+    idea_id    INTEGER PRIMARY KEY REFERENCES ideas (id) ON DELETE CASCADE,
+    queued     TEXT NOT NULL,
+    tries      INTEGER NOT NULL DEFAULT 0,
+    next_try_s REAL NOT NULL DEFAULT 0,
+    problem    TEXT,
+    refused    INTEGER NOT NULL DEFAULT 0
+);
+"""),
 ]
 
 _COLUMNS = ("id, text, category, created, state, status, plus_ones, contact IS NOT NULL AS has_contact,"
@@ -150,6 +162,16 @@ class Idea:
     @property
     def public(self) -> bool:
         return self.state == "approved"
+
+
+@dataclass(frozen=True)
+class AnswerMail:
+    """An answer waiting to be mailed: the idea, where to and in which language ("" = unknown)."""
+
+    idea: Idea
+    contact: str
+    lang: str
+    tries: int
 
 
 class IdeaStore(Store):
@@ -326,11 +348,52 @@ class IdeaStore(Store):
     def forget_contact(self, idea_id: int) -> Idea:
         """Erase an idea's contact (once staff have answered, or on request)."""
         def erase(conn: Connection) -> int:
+            conn.execute("DELETE FROM answer_mails WHERE idea_id = ?", (idea_id,))
             return conn.execute("UPDATE ideas SET contact = NULL, consent_at = NULL WHERE id = ?",
                                 (idea_id,)).rowcount
         if not self.db.write(erase):
             raise NotFoundError(f"there is no idea #{idea_id}")
         return self.get(idea_id)
+
+    # --- answers that wait to be mailed to their authors -----------------------------------
+
+    def queue_answer_mail(self, idea_id: int) -> None:
+        """Keep the idea's answer for its author until `answer_mail_sent` (a newer answer replaces it)."""
+        now = self._clock()
+        self.db.execute_write("INSERT OR REPLACE INTO answer_mails (idea_id, queued) VALUES (?, ?)",
+                              (idea_id, iso_from_epoch(now)))
+
+    def drop_answer_mail(self, idea_id: int) -> None:
+        """Nothing to tell any more (the answer was taken back)."""
+        self.db.execute_write("DELETE FROM answer_mails WHERE idea_id = ?", (idea_id,))
+
+    def answer_mails_due(self) -> list[AnswerMail]:
+        """Answers whose mail may be tried now, oldest first (never ones the server refused for good)."""
+        rows = self.db.rows(
+            f"SELECT {_COLUMNS}, i.contact, i.lang, m.tries FROM answer_mails m JOIN ideas i ON i.id = m.idea_id"
+            " WHERE m.refused = 0 AND m.next_try_s <= ? AND i.contact IS NOT NULL AND i.answer IS NOT NULL"
+            " ORDER BY m.queued", (self._clock(),))
+        return [AnswerMail(idea=_idea(row), contact=row["contact"], lang=row["lang"] or "", tries=row["tries"])
+                for row in rows]
+
+    def answer_mail_sent(self, idea_id: int) -> None:
+        """The author has the answer: forget the mail and, in the same transaction, the contact."""
+        def done(conn: Connection) -> None:
+            conn.execute("DELETE FROM answer_mails WHERE idea_id = ?", (idea_id,))
+            conn.execute("UPDATE ideas SET contact = NULL, consent_at = NULL WHERE id = ?", (idea_id,))
+        self.db.write(done)
+
+    def answer_mail_failed(self, idea_id: int, problem: str, retry_at_s: float | None) -> None:
+        """Note why the mail did not go; try again at `retry_at_s`, or never (None: refused for good)."""
+        self.db.execute_write(
+            "UPDATE answer_mails SET tries = tries + 1, problem = ?, next_try_s = ?, refused = ? WHERE idea_id = ?",
+            (problem, retry_at_s or 0, int(retry_at_s is None), idea_id))
+
+    def waiting_answer_mails(self) -> dict[int, str]:
+        """Idea id -> why its author's mail has not gone yet ("" while nothing went wrong)."""
+        rows = self.db.rows("SELECT m.idea_id, m.problem FROM answer_mails m JOIN ideas i ON i.id = m.idea_id"
+                            " WHERE i.contact IS NOT NULL AND i.answer IS NOT NULL")
+        return {row[0]: row[1] or "" for row in rows}
 
     def export_rows(self, pending_only: bool = False) -> list[dict]:
         """Every idea as a plain dict, oldest first, for `kiosk admin ideas --json`.

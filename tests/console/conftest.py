@@ -69,9 +69,9 @@ class RunningConsole:
 @pytest.fixture
 def console_config(make_config, broker):
     """A station.toml with a [console] on a free loopback port, and one staff account."""
-    def make(allow: str = '["127.0.0.0/8"]'):
+    def make(allow: str = '["127.0.0.0/8"]', extra: str = ""):
         port = free_port()
-        config = make_config(broker.port, extra=console_section(port, allow))
+        config = make_config(broker.port, extra=console_section(port, allow) + extra)
         with StaffAccounts.open(config) as accounts:
             if not accounts.exists(STAFF):
                 accounts.add(STAFF, PASSWORD, by="test")
@@ -83,8 +83,8 @@ def console_config(make_config, broker):
 def run_console(console_config, tmp_path):
     started: list[RunningConsole] = []
 
-    def start(allow: str = '["127.0.0.0/8"]') -> RunningConsole:
-        config, port = console_config(allow)
+    def start(allow: str = '["127.0.0.0/8"]', extra: str = "") -> RunningConsole:
+        config, port = console_config(allow, extra)
         running = RunningConsole(config, port, tmp_path / f"console-{len(started)}.log")
         started.append(running)
         return running

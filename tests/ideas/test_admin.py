@@ -89,3 +89,19 @@ def test_staff_added_ideas_are_checked_like_the_kiosks(make_config):
     assert unknown_verb.returncode == 2 and "'maybe' is not one of" in unknown_verb.stderr
     with IdeaStore.open(config) as store:
         assert store.export_rows() == []
+
+
+def test_an_answer_from_the_command_line_waits_for_the_console_to_mail_it(make_config):
+    config = make_config()
+    with IdeaStore.open(config) as store:
+        idea = store.submit("Ein Tauschregal", "other", contact="lea@example.org", consent=True, lang="ar")
+    answered = kiosk(config, "idea", "answer", str(idea.id), "--text", "Kommt im Juni.")
+    assert answered.returncode == 0, answered.stderr
+    assert "gets this answer by e-mail" in answered.stdout
+    with IdeaStore.open(config) as store:
+        [waiting] = store.answer_mails_due()
+        assert (waiting.idea.id, waiting.contact, waiting.lang) == (idea.id, "lea@example.org", "ar")
+    taken_back = kiosk(config, "idea", "answer", str(idea.id), "--text", "")
+    assert taken_back.returncode == 0, taken_back.stderr
+    with IdeaStore.open(config) as store:
+        assert store.answer_mails_due() == [] and store.waiting_answer_mails() == {}
