@@ -34,10 +34,10 @@ WEEKDAYS = (N_("Mo"), N_("Di"), N_("Mi"), N_("Do"), N_("Fr"), N_("Sa"), N_("So")
 STEPS = ("1", "2", "done")
 AUDIT = {"dry": "Sensor „{name}“: Trockenwert gemerkt", "wet": "Sensor „{name}“: Nasswert gemerkt"}
 
-# The drawing's own units (the SVG scales to the page's width): labels of 24 units are
-# about 14 px on a 390 px phone and stay readable; the left margin holds "100 %".
-WIDTH, HEIGHT = 600, 330
-LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 50
+# The drawing's own units (the SVG scales to the page's width): labels of 28 units are
+# about 16 px on a 390 px phone and stay readable; the left margin holds "100 %".
+WIDTH, HEIGHT = 600, 400
+LEFT, RIGHT, TOP, BOTTOM = 96, 16, 24, 56
 GAP_BUCKETS = 2.5         # a longer silence than this many buckets breaks the line
 
 
