@@ -141,12 +141,13 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _sensor(node: object):
+def _sensor(node: object, *, named: bool = False):
+    """The sensor called `node`; without one (or, unless `named`, an unknown one) the first."""
     config = current_app.extensions["config"]
-    sensors = config.garden.sensors
-    if isinstance(node, str) and node:
-        return config.garden.sensor(node)
-    return sensors[0] if sensors else None
+    sensor = config.garden.sensor(node) if isinstance(node, str) and node else None
+    if sensor is None and not named and config.garden.sensors:
+        return config.garden.sensors[0]
+    return sensor
 
 
 def _settings(config, sensor) -> list[tuple[str, str]]:
@@ -187,10 +188,10 @@ def page():
 @blueprint.route("/herbs/calibrate", methods=["POST"])
 @login_required
 def calibrate():
-    sensor = _sensor(request.form.get("node"))
+    sensor = _sensor(request.form.get("node"), named=True)
     point = request.form.get("point", "")
     try:
-        if sensor is None or not request.form.get("node"):
+        if sensor is None:
             raise BadValue("no such sensor")
         command = staff_commands.calibrate(sensor.node, point)
     except BadValue:
