@@ -22,14 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import broker, header, quick_flag, scratch, verdict  # noqa: E402
+from common import broker, header, percentile, quick_flag, scratch, verdict  # noqa: E402
 
 GOAL_P99_S = 0.150
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def write_config(folder: Path, port: int):

@@ -103,11 +103,6 @@ def latency_library(trials: int) -> list[float]:
     return out
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=60, help="taps per latency measurement")
@@ -130,8 +125,8 @@ def main() -> None:
     print(f"tap-to-UID latency, {args.trials} taps at random moments (emulator, wall clock)")
     for name, values in (("Mfrc522Reader.watch(), 50 ms cadence", mine),
                          ("bare read_id_no_block() busy loop", bare)):
-        print(f"  {name:38s} p50 {percentile(values, 0.5) * 1000:6.1f} ms   "
-              f"p99 {percentile(values, 0.99) * 1000:6.1f} ms   mean {statistics.fmean(values) * 1000:6.1f} ms")
+        print(f"  {name:38s} p50 {common.percentile(values, 0.5) * 1000:6.1f} ms   "
+              f"p99 {common.percentile(values, 0.99) * 1000:6.1f} ms   mean {statistics.fmean(values) * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -111,11 +111,21 @@ def scroller(view):
     return step
 
 
+def plain_screen(name: str):
+    """A Kivy Screen the kiosk can show: the app's clock asks the shown screen to tick."""
+    from kivy.uix.screenmanager import Screen
+
+    class PlainScreen(Screen):
+        def tick(self) -> None:
+            pass                # nothing of ours runs here; that is the point of the peer
+
+    return PlainScreen(name=name)
+
+
 def peer_screen(count: int, row_height: float, spacing: float):
     """The peer: Kivy's RecycleView with Kivy's Label rows, nothing of the kiosk in it."""
     from kivy.uix.recycleboxlayout import RecycleBoxLayout
     from kivy.uix.recycleview import RecycleView
-    from kivy.uix.screenmanager import Screen
 
     from kiosk.ui import theme
 
@@ -127,7 +137,7 @@ def peer_screen(count: int, row_height: float, spacing: float):
     view.viewclass = "Label"
     ink = theme.rgb(theme.INK)
     view.data = [{"text": idea_text(i), "color": ink} for i in range(count)]
-    screen = Screen(name="peer")
+    screen = plain_screen("peer")
     screen.add_widget(view)
     return screen, view
 
@@ -142,7 +152,6 @@ def main() -> None:
                   f"RecycleView of {count} label rows, {rounds} alternating rounds of {per_round} frames each")
     from kiosk.ui.main import prepare_kivy
     prepare_kivy(fullscreen=False, size=(800, 480), screenshot=True)
-    from kivy.uix.screenmanager import Screen
     from kiosk.ideas import IdeaStore
     from kiosk.ui.app import KioskApp
     from kiosk.ui.driver import Driver
@@ -155,7 +164,7 @@ def main() -> None:
         fill(store, count)
         app = KioskApp(config, size=(800, 480), connect=False, ideas=store, offers=[])
         with Driver(app).start() as driver:
-            app.sm.add_widget(Screen(name="empty"))
+            app.sm.add_widget(plain_screen("empty"))
             app.sm.current = "empty"
             driver.pump(10)
             time_frames(empty, per_round)

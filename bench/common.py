@@ -43,8 +43,8 @@ def node_ids(count: int) -> list[str]:
 
 
 def write_config(folder: Path, port: int, nodes: list[str], *, serial_port: str = "/dev/null",
-                 station: str = STATION, queue_max: int = 1_000_000):
-    """Write folder/station.toml (data in folder/data) and return (path, loaded Config)."""
+                 station: str = STATION, queue_max: int = 1_000_000, extra: str = ""):
+    """Write folder/station.toml (data in folder/data), `extra` TOML at its end; return (path, loaded Config)."""
     from kiosk import config as config_mod
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,7 +54,7 @@ def write_config(folder: Path, port: int, nodes: list[str], *, serial_port: str 
     text = (f'[station]\nid = "{station}"\ndata_dir = "{folder / "data"}"\n\n'
             f'[mqtt]\nhost = "127.0.0.1"\nport = {port}\ntopic_prefix = "{PREFIX}"\n\n'
             f'[bridge]\nport = "{serial_port}"\nqueue_max = {queue_max}\n'
-            f"{sensors}\n[garden.notify]\nreminder_every_s = 0\n")
+            f"{sensors}\n[garden.notify]\nreminder_every_s = 0\n{extra}")
     path = folder / "station.toml"
     path.write_text(text, encoding="utf-8")
     return path, config_mod.load(path)
@@ -265,6 +265,12 @@ def vm_hwm_kib(pid: int) -> tuple[int, int]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The value below which a fraction `q` of `values` lies (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def header(title: str, what: str) -> None:

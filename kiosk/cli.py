@@ -1,7 +1,8 @@
 """The `kiosk` command: one entry point for every service and staff task.
 
-Each domain adds its own subcommands from its `commands.py` (argparse only);
-the work behind a command is imported when it runs, so `kiosk bridge` on a Pi
+Each domain adds its own subcommands from its `commands.py` (argparse only,
+with the handlers of kiosk/command_handlers.py); this module alone knows them
+all. The work behind a command is imported when it runs, so `kiosk bridge` on a Pi
 Zero never loads Kivy. Any KioskError ends as one line on stderr and exit code
 2; a traceback means a bug.
 """
@@ -12,9 +13,10 @@ import argparse
 import importlib
 import importlib.util
 import sys
-from typing import Callable, Sequence
+from typing import Sequence
 
 from kiosk import __version__
+from kiosk.command_handlers import lazy
 from kiosk.errors import KioskError
 
 
@@ -57,20 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
         if importlib.util.find_spec(module) is not None:
             importlib.import_module(module).register(commands, admin)
     return parser
-
-
-def lazy(module: str, function: str) -> Callable:
-    """A command handler that imports `module` only when the command runs."""
-    def run(config, args):
-        return getattr(importlib.import_module(module), function)(config, args)
-    return run
-
-
-def service(module: str) -> Callable:
-    """A handler for a long-running service: `module.run(config)`."""
-    def run(config, args):
-        return importlib.import_module(module).run(config)
-    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,9 +23,9 @@ from typing import Any, Callable
 
 from kiosk.errors import ConfigError
 from kiosk.hours import OpeningHours
+from kiosk.languages import CODES as LANGUAGES
 
 DEFAULT_PATH = Path("config/station.toml")
-LANGUAGES = ("de", "en", "tr", "ar", "uk")
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 # Each service logs in to the broker with its own account; systemd hands it over from
 # /etc/kiosk/credentials/<service>.env, since station.toml has one [mqtt] for all.

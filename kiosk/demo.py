@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,8 +127,11 @@ class Demo:
         if link.is_symlink():
             link.unlink()
         link.symlink_to(self.port.path)   # like udev's /dev/serial/by-id/… link
+        offers = self.folder / "offers.toml"       # a copy: the demo's console edits it, never the checkout's
+        if not offers.exists():
+            shutil.copy(ROOT / "config" / "offers.toml", offers)
         self.config_path.write_text(DEMO_CONFIG.format(port=self.broker.port, serial=link, console_port=free_port(),
-                                                       offers=ROOT / "config" / "offers.toml"), encoding="utf-8")
+                                                       offers=offers), encoding="utf-8")
         config = config_mod.load(self.config_path)
         seed(config)
         self.console_url = f"http://{config.console.listen}/"
@@ -137,7 +141,7 @@ class Demo:
         # The demo's own hands: it taps virtual tags and waters the bed over the bus,
         # exactly as a viewer could with mosquitto_pub.
         self.bus = Bus(config, "demo", announce=False)
-        self.bus.subscribe(f"{self.bus.topics.base}/demo/water", lambda message: self.bed.water())
+        self.bus.subscribe(self.bus.topics.demo_water(), lambda message: self.bed.water())
         self.bus.subscribe(self.bus.topics.booth_events(), _print_event)
         self.bus.subscribe(self.bus.topics.garden_alert("+"), _print_alert)
         self.bus.start()

@@ -98,12 +98,14 @@ def retained_states(config, timeout: float = RETAINED_WAIT_S) -> dict[str, dict[
     heard = threading.Event()
 
     def keep(message) -> None:
-        service, kind = message.topic.split("/")[-2:]
+        parsed = bus.topics.parse(message.topic)
+        if parsed is None:
+            return
         try:
-            value = message.payload.decode() if kind == "status" else message.json()
+            value = message.payload.decode() if parsed.kind == "status" else message.json()
         except ValueError:      # ProtocolError is one
             return
-        found.setdefault(service, {})[kind] = value
+        found.setdefault(parsed.service, {})[parsed.kind] = value
         heard.set()
 
     bus = Bus(config, "doctor", announce=False)

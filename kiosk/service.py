@@ -1,4 +1,5 @@
-"""What every long-running service shares: logging, a stop signal, systemd notification."""
+"""What every long-running service shares: logging, a stop signal, systemd notification, and
+`serve`, the start and orderly end of `kiosk garden`, `kiosk bridge` and `kiosk booth`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import signal
 import socket
 import threading
+from contextlib import ExitStack
+from typing import Callable, Protocol
 
 from kiosk import logs
 
@@ -34,6 +37,27 @@ class Lifecycle:
     def alive(self) -> None:
         """Tell systemd's watchdog the service is healthy (no-op outside systemd)."""
         notify("WATCHDOG=1")
+
+
+class Runs(Protocol):
+    def run(self, stopping: threading.Event, alive: Callable[[], None]) -> None: ...
+
+
+def serve(name: str, build: Callable[[ExitStack], Runs]) -> int:
+    """Run the service `name` until SIGTERM or SIGINT; returns its exit code (0).
+
+    `build(parts)` opens what the service needs (databases, reader, bus) and hands each
+    to `parts` to be closed (`parts.enter_context(db)`, `parts.callback(bus.stop)`); it
+    starts the bus and returns the service. Everything handed over is closed in reverse
+    order when the service stops, and also when building fails half-way. systemd hears
+    READY only once the service is built.
+    """
+    life = Lifecycle(name)
+    with ExitStack() as parts:
+        service = build(parts)
+        life.ready()
+        service.run(life.stopping, life.alive)
+    return 0
 
 
 def notify(state: str) -> None:

@@ -1,5 +1,5 @@
-"""Screenshots of the staff console for docs/console/: login, overview, ideas, herb bed and book booth,
-phone and desktop.
+"""Screenshots of the staff console for docs/console/: login, overview, offers, ideas, herb bed and
+book booth, phone and desktop.
 
 Runs a private Mosquitto, a sample station on it (retained statuses, a dry herb bed, a booth
 summary, one failing notification — as `kiosk ui --screenshot` uses sample data), the real
@@ -10,6 +10,7 @@ summary, one failing notification — as `kiosk ui --screenshot` uses sample dat
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -89,8 +90,10 @@ def main(out: Path) -> None:
         path.write_text(f'[station]\nid = "batenbrock-1"\ndata_dir = "{folder}/data"\n'
                         f'[mqtt]\nhost = "127.0.0.1"\nport = {broker.port}\n'
                         f'[[garden.sensors]]\nnode = "bed-1"\nname = "Kräuterbeet"\n'
+                        f'[ui]\ncalendar_feeds = ["https://kirche-batenbrock.example/termine.ics"]\n'
                         f'[console]\nlisten = "127.0.0.1:{port}"\nallow = ["127.0.0.0/8"]\ntls_cert = ""\ntls_key = ""\n')
         config = config_mod.load(path)
+        shutil.copy(ROOT / "config" / "offers.toml", Path(folder) / "offers.toml")
         with StaffAccounts.open(config) as accounts:
             accounts.add(NAME, PASSWORD, by="kiosk admin")
         with IdeaStore.open(config) as ideas:
@@ -105,13 +108,22 @@ def main(out: Path) -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for size, viewport in SIZES.items():
-                    page = browser.new_context(viewport=viewport).new_page()
+                    page = browser.new_context(viewport=viewport, locale="de-DE").new_page()
                     page.goto(url + "/login")
                     page.screenshot(path=out / f"login-{size}.png", full_page=True)
                     page.fill("#username", NAME)
                     page.fill("#password", PASSWORD)
                     page.click("button[type=submit].primary")
                     page.screenshot(path=out / f"overview-{size}.png", full_page=True)
+                    page.goto(url + "/offers/muettercafe/edit")
+                    if size == "phone":          # one change, so the list shows it with „Rückgängig“
+                        page.locator("input[name=slot_start]").first.fill("10:00")
+                        page.click("button[value=save]")
+                        page.goto(url + "/offers/muettercafe/edit")
+                    page.click("button[value=preview]")
+                    page.screenshot(path=out / f"offer-{size}.png", full_page=True)
+                    page.goto(url + "/offers")
+                    page.screenshot(path=out / f"offers-{size}.png", full_page=True)
                     page.goto(url + "/ideas")
                     page.screenshot(path=out / f"ideas-{size}.png", full_page=True)
                     for name in ("herbs", "booth"):

@@ -322,11 +322,35 @@ install_config() {
         return 0
     fi
     place "$SRC/config/station.toml" "$ETC/station.toml" root:kiosk 0640 || true
-    local offers
-    offers=$(station_value ui offers_file offers.toml)
-    if [[ $offers != /* ]] && [ -f "$SRC/config/$offers" ] && [ ! -e "$ROOT$ETC/$offers" ]; then
-        place "$SRC/config/$offers" "$ETC/$offers" root:kiosk 0640 || true
+}
+
+# The offers live in the data folder: the staff console may write only there
+# (ProtectSystem=strict) and replaces the file atomically. $ETC/offers.toml is a link to it,
+# so a hand edit there changes the same file (docs/console.md). An older install's
+# $ETC/offers.toml moves there once; the shipped config/offers.toml is the first seed.
+install_offers() {
+    local name live=$DATA/offers.toml
+    name=$(station_value ui offers_file offers.toml)
+    step "offers $live (the staff console edits them; $ETC/$name points there)"
+    if [[ $name == /* ]]; then
+        note "ui.offers_file is $name: left as it is (the console can change it only under $DATA)"
+        return 0
     fi
+    if [ -L "$ROOT$ETC/$name" ]; then
+        own kiosk:kiosk 0640 "$live"
+        note "kept"
+        return 0
+    fi
+    if [ ! -e "$ROOT$live" ]; then
+        if [ -f "$ROOT$ETC/$name" ]; then
+            place "$ROOT$ETC/$name" "$live" kiosk:kiosk 0640 || true
+        else
+            place "$SRC/config/$name" "$live" kiosk:kiosk 0640 || true
+        fi
+    elif [ -f "$ROOT$ETC/$name" ]; then
+        run mv -f "$ROOT$ETC/$name" "$ROOT$ETC/$name.before-console"
+    fi
+    run ln -sfn "$live" "$ROOT$ETC/$name"
 }
 
 install_wrapper() {
@@ -617,6 +641,7 @@ make_folders
 copy_source
 make_venv
 install_config
+install_offers
 console_certificate
 install_wrapper
 enable_spi

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kiosk.booth.messages import EVENT_TYPES, REGISTERED_KINDS, BookRef, BoothEvent, MonthCounts, OverdueLoan, Summary
 from kiosk.booth.rules import REGISTER_MODES
 from kiosk.bus.faults import Fault, FaultReport
-from kiosk.bus.topics import HISTORY_RANGES
+from kiosk.garden.spans import NAMES as SPAN_NAMES
 from kiosk.clock import iso
 from kiosk.errors import BadMessage
 from kiosk.garden.alerts import STATUSES
@@ -33,7 +33,7 @@ STATES = st.builds(BedState, ts=TIMES, moisture=st.none() | NUMBERS, status=st.s
 ALERTS = st.builds(BedAlert, active=st.booleans(), kind=st.sampled_from(ALERT_KINDS), since=TIMES,
                    moisture=st.none() | NUMBERS, acknowledged=st.booleans())
 POINTS = st.builds(HistoryPoint, ts=TIMES, min=NUMBERS, avg=NUMBERS, max=NUMBERS, n=COUNTS)
-HISTORIES = st.builds(History, node=TEXT, span=st.sampled_from(HISTORY_RANGES), bucket_s=COUNTS,
+HISTORIES = st.builds(History, node=TEXT, span=st.sampled_from(SPAN_NAMES), bucket_s=COUNTS,
                       points=st.lists(POINTS, max_size=3).map(tuple))
 NOTICES = st.builds(Notice, node=TEXT, name=TEXT, kind=st.sampled_from(ALERT_KINDS),
                     event=st.sampled_from(NOTICE_EVENTS), moisture=st.none() | NUMBERS, since=TEXT, id=COUNTS)

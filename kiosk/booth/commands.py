@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import lazy, service
+from kiosk.command_handlers import lazy, service
 
 
 def register(commands, admin) -> None:

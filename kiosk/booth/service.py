@@ -346,35 +346,29 @@ def run(config) -> int:
     """Entry point of `kiosk booth`."""
     from kiosk.hardware import feedback as feedback_mod
     from kiosk.hardware.rfid import make_reader
-    from kiosk.service import Lifecycle
+    from kiosk.service import serve
 
-    life = Lifecycle("booth")
     booth_config = config.booth
-    store = BoothStore.open(config)
-    try:
+
+    def build(parts) -> Booth:
+        store = parts.enter_context(BoothStore.open(config))
         reader, field = make_reader(booth_config.reader, bus=booth_config.spi_bus, device=booth_config.spi_device,
                                     pin_rst=booth_config.pin_rst, poll_interval=booth_config.poll_ms / 1000)
-    except BaseException:
-        store.close()
-        raise
-    logging.getLogger("mfrc522Logger").propagate = False    # its own handler; keep it out of ours
-    feedback = feedback_mod.from_config(booth_config)
-    # Events go through the outbox; a clean session keeps simulate taps sent while the
-    # booth was down from arriving as ghost taps after a restart.
-    bus = Bus(config, "booth")
-    booth = Booth(config, store, bus, reader, field, feedback)
-    booth.attach()
-    booth.start()
-    bus.start()
-    life.ready()
-    log.info("booth ready (%s reader, %d loans at most per card, %d days)", booth_config.reader,
-             booth_config.max_loans_per_card, booth_config.loan_days)
-    try:
-        booth.run(life.stopping, life.alive)
-    finally:
-        booth.stop()
-        bus.stop()
-        reader.close()
-        feedback.close()
-        store.close()
-    return 0
+        parts.callback(reader.close)
+        logging.getLogger("mfrc522Logger").propagate = False    # its own handler; keep it out of ours
+        feedback = parts.enter_context(feedback_mod.from_config(booth_config))
+        # Events go through the outbox; a clean session keeps simulate taps sent while the
+        # booth was down from arriving as ghost taps after a restart.
+        bus = Bus(config, "booth")
+        booth = Booth(config, store, bus, reader, field, feedback)
+        booth.attach()
+        # The bus stops after the outbox, which settles the broker's last acknowledgements.
+        parts.callback(bus.stop)
+        booth.start()
+        parts.callback(booth.stop)
+        bus.start()
+        log.info("booth ready (%s reader, %d loans at most per card, %d days)", booth_config.reader,
+                 booth_config.max_loans_per_card, booth_config.loan_days)
+        return booth
+
+    return serve("booth", build)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import service
+from kiosk.command_handlers import service
 
 
 def register(commands, admin) -> None:

@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from kiosk.bus.topics import HISTORY_RANGES
 from kiosk.clock import parse_iso
 from kiosk.console.i18n import N_, _
 from kiosk.console.overview import STATUS_TEXT
@@ -25,11 +24,11 @@ from kiosk.console.sending import send, words
 from kiosk.errors import BadValue
 from kiosk.garden import staff_commands
 from kiosk.garden.messages import History
+from kiosk.garden.spans import DEFAULT, SPANS
 
 blueprint = Blueprint("herbs", __name__)
 
 SPAN_WORDS = {"24h": N_("24 Stunden"), "7d": N_("7 Tage"), "30d": N_("30 Tage")}
-SPAN_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 WEEKDAYS = (N_("Mo"), N_("Di"), N_("Mi"), N_("Do"), N_("Fr"), N_("Sa"), N_("So"))
 STEPS = ("1", "2", "done")
 AUDIT = {"dry": "Sensor „{name}“: Trockenwert gemerkt", "wet": "Sensor „{name}“: Nasswert gemerkt"}
@@ -72,10 +71,10 @@ class Plot:
 def plot(history: History | None, span: str, dry_below: float, now: float, tz: str) -> Plot:
     """Lay out `history` over the `span` ending at `now` (epoch seconds), local times in `tz`."""
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    start = now - SPAN_S[span]
+    start = now - SPANS[span].back_s
 
     def x_of(moment: float) -> float:
-        return round(LEFT + (right - LEFT) * min(1.0, max(0.0, (moment - start) / SPAN_S[span])), 1)
+        return round(LEFT + (right - LEFT) * min(1.0, max(0.0, (moment - start) / SPANS[span].back_s)), 1)
 
     def y_of(percent: float) -> float:
         return round(bottom - (bottom - TOP) * min(100.0, max(0.0, percent)) / 100, 1)
@@ -168,8 +167,8 @@ def page():
     sensor = _sensor(request.args.get("node"))
     if sensor is None:
         return render_template("herbs.html", sensor=None, sensors=config.garden.sensors)
-    span = request.args.get("span", "24h")
-    span = span if span in HISTORY_RANGES else "24h"
+    span = request.args.get("span", DEFAULT)
+    span = span if span in SPANS else DEFAULT
     step = request.args.get("step", "1")
     step = step if step in STEPS else "1"
     snapshot = current_app.extensions["station"].snapshot()

@@ -15,7 +15,6 @@ from typing import Any, Callable
 
 from kiosk.bus import Message, Topics
 from kiosk.bus.faults import Fault, FaultReport
-from kiosk.bus.topics import HISTORY_RANGES
 from kiosk.errors import ProtocolError
 from kiosk.garden.messages import History
 
@@ -49,8 +48,7 @@ class StationView:
         bus.subscribe(self.topics.garden_alert("+"), self._alert)
         bus.subscribe(self.topics.booth_summary(), self._summary)
         bus.subscribe(self.topics.booth_events(), self._event)
-        for span in HISTORY_RANGES:
-            bus.subscribe(self.topics.garden_history("+", span), self._history)
+        bus.subscribe(self.topics.garden_history("+", "+"), self._history)
 
     def snapshot(self) -> Snapshot:
         with self._lock:

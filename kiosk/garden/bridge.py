@@ -259,20 +259,16 @@ class Bridge:
 
 def run(config) -> int:
     """Entry point of `kiosk bridge`."""
-    from kiosk.service import Lifecycle
+    from kiosk.service import serve
 
-    life = Lifecycle("bridge")
-    db = open_database(config)
-    bus = Bus(config, "bridge")
-    bridge = Bridge(config, bus, db)     # subscribes before the first connect
-    bus.start()
-    life.ready()
-    try:
-        bridge.run(life.stopping, life.alive)
-    finally:
-        bus.stop()
-        db.close()
-    return 0
+    def build(parts) -> Bridge:
+        db = parts.enter_context(open_database(config))
+        bus = Bus(config, "bridge")
+        bridge = Bridge(config, bus, db)     # subscribes before the first connect
+        parts.enter_context(bus)             # starts it; stopped before the database closes
+        return bridge
+
+    return serve("bridge", build)
 
 
 __all__ = ["Bridge", "LineSplitter", "open_database", "run"]

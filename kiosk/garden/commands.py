@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.cli import lazy, service
+from kiosk.command_handlers import lazy, service
+from kiosk.garden import spans
 
 
 def register(commands, admin) -> None:
@@ -21,6 +22,6 @@ def register(commands, admin) -> None:
 
     readings = admin.add_parser("readings", help="the moisture history of a sensor")
     readings.add_argument("node")
-    readings.add_argument("--span", choices=("24h", "7d", "30d"), default="24h")
+    readings.add_argument("--span", choices=spans.NAMES, default=spans.DEFAULT)
     readings.add_argument("--json", action="store_true", help="print JSON instead of a table")
     readings.set_defaults(run=lazy("kiosk.garden.admin", "readings"))

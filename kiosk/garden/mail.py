@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from kiosk.garden.messages import Notice
-    from kiosk.garden.notify import Wording
+    from kiosk.garden.notices import Wording
 
 log = logging.getLogger(__name__)
 

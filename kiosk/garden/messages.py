@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.bus.fields import Fields
-from kiosk.bus.topics import HISTORY_RANGES
+from kiosk.garden.spans import NAMES as SPAN_NAMES
 from kiosk.garden.alerts import STATUSES
 
 ALERT_KINDS = tuple(status for status in STATUSES if status != "ok")   # dry, stale, fault
@@ -97,7 +97,7 @@ class History:
     @classmethod
     def from_payload(cls, payload: Any) -> "History":
         f = Fields(payload, "bed history")
-        return cls(node=f.text("node"), span=f.choice("span", HISTORY_RANGES), bucket_s=f.count("bucket_s"),
+        return cls(node=f.text("node"), span=f.choice("span", SPAN_NAMES), bucket_s=f.count("bucket_s"),
                    points=tuple(HistoryPoint.read(point) for point in f.items("points")))
 
 

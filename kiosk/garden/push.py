@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from kiosk.garden.messages import Notice
-    from kiosk.garden.notify import Wording
+    from kiosk.garden.notices import Wording
 
 WHERE = "[garden.notify.ntfy]"
 

@@ -26,14 +26,14 @@ from typing import Callable
 from kiosk.bus import Bus, Command, Message, delivery
 from kiosk.clock import iso_from_epoch, parse_iso
 from kiosk.errors import NotFoundError, ProtocolError, StoreError, StoreFullError
-from kiosk.garden import alerts, calibration
+from kiosk.garden import alerts, calibration, spans
 from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.messages import BedAlert, BedState, Notice
 from kiosk.garden.notify import Notifier
-from kiosk.garden.store import SPANS, GardenStore, StoredReading
+from kiosk.garden.store import GardenStore, StoredReading
 from kiosk.logs import Throttled
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ STATE_EVERY_S = 0.5          # a flood of readings updates each node's retained 
 MAX_BATCH = 2000
 # How far a node's own time stamp is believed for the history (see believable_time).
 NODE_CLOCK_AHEAD_S = 300
-NODE_CLOCK_BEHIND_S = max(back for back, _bucket in SPANS.values())
+NODE_CLOCK_BEHIND_S = spans.LONGEST_S
 HELD_MAX = 10_000            # messages kept in memory while garden.sqlite cannot be written
 STORE_RETRY_S = 5.0          # how often such a write is tried again
 
@@ -239,7 +239,8 @@ class Garden:
         state.last_notified = now
 
     def _take(self, message: Message, readings: list, touched: dict, effects: "Effects") -> None:
-        node = self.topics.node_of(message.topic)
+        parsed = self.topics.parse(message.topic)
+        node = parsed.node if parsed else None
         sensor = self.sensors.get(node or "")
         if sensor is None:
             self._trouble.warning(f"unknown:{node}", "reading from unknown node %r; add a [[garden.sensors]] "
@@ -247,7 +248,7 @@ class Garden:
             return
         payload = message.json_object()
         ticket = delivery.ticket_of(payload)
-        if message.topic.endswith("/event"):
+        if parsed.kind == "garden_event":
             if self._admit(node, ticket):
                 self._take_event(node, payload, touched, effects)
             return
@@ -352,7 +353,7 @@ class Garden:
 
     def publish_history(self, now: float) -> None:
         for node in self.sensors:
-            for span in SPANS:
+            for span in spans.NAMES:
                 self.bus.publish(self.topics.garden_history(node, span), self.store.series(node, span, now).to_payload(),
                                  qos=1, retain=True)
 
@@ -394,9 +395,7 @@ class Garden:
         return {"node": node, "point": point, "raw": raw}
 
     def history(self, request: dict) -> dict:
-        span = request.get("span", "24h")
-        if not isinstance(span, str) or span not in SPANS:
-            raise ProtocolError(f"span must be one of {', '.join(SPANS)}")
+        span = spans.named(request.get("span", spans.DEFAULT)).name
         return self.store.series(self._node_of(request), span, self.clock()).to_payload()
 
     def _reload_calibration(self) -> None:
@@ -435,18 +434,14 @@ def believable_time(ts: str, received: float) -> float | None:
 
 def run(config) -> int:
     """Entry point of `kiosk garden`."""
-    from kiosk.service import Lifecycle
+    from kiosk.service import serve
 
-    life = Lifecycle("garden")
-    store = GardenStore.open(config)
-    bus = Bus(config, "garden", persistent=True)
-    garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
-    garden.attach()
-    bus.start()
-    life.ready()
-    try:
-        garden.run(life.stopping, life.alive)
-    finally:
-        bus.stop()
-        store.close()
-    return 0
+    def build(parts) -> Garden:
+        store = parts.enter_context(GardenStore.open(config))
+        bus = Bus(config, "garden", persistent=True)
+        garden = Garden(config, bus, store, notifier=Notifier(config.garden.notify, store))
+        garden.attach()
+        parts.enter_context(bus)             # starts it; stopped before the database closes
+        return garden
+
+    return serve("garden", build)

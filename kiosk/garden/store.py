@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from kiosk.bus.delivery import MAX_ORIGINS
 from kiosk.clock import iso_from_epoch
 from kiosk.errors import NotFoundError, ProtocolError
+from kiosk.garden import spans
 from kiosk.garden.alerts import NodeState
 from kiosk.garden.messages import History, HistoryPoint, Notice
 from kiosk.store import Database, Migration, Store
 
-# span name -> (how far back, bucket width), both in seconds; ~100–170 points each.
-SPANS = {"24h": (24 * 3600, 15 * 60), "7d": (7 * 24 * 3600, 3600), "30d": (30 * 24 * 3600, 6 * 3600)}
 CHANNELS = ("email", "ntfy")
 
 MIGRATIONS = [
@@ -138,10 +137,10 @@ class GardenStore(Store):
     # --- history ------------------------------------------------------------------------
 
     def series(self, node: str, span: str, now: float) -> History:
-        """Plot-ready min/avg/max moisture per bucket for the last `span` (24h, 7d, 30d)."""
-        if span not in SPANS:
-            raise ValueError(f"span must be one of {', '.join(SPANS)}")
-        back, bucket = SPANS[span]
+        """Plot-ready min/avg/max moisture per bucket for the last `span` (kiosk/garden/spans.py);
+        raises ProtocolError (a ValueError) for an unknown span."""
+        chosen = spans.named(span)
+        back, bucket = chosen.back_s, chosen.bucket_s
         bucket_ms = bucket * 1000
         start_ms = int((now - back) * 1000)
         rows = self.db.rows(

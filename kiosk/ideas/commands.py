@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import lazy
+from kiosk.command_handlers import lazy
 
 # Command-line verbs -> what `kiosk.ideas.admin.moderate` does. Resolved here, while parsing, so
 # the work module never imports this one (no cycle).

@@ -14,13 +14,14 @@ import importlib
 # don't load the calendar and QR libraries just because the command line
 # registers `kiosk admin offers`.
 _EXPORTS = {
-    "AUDIENCES": "model", "LANGS": "model", "TOPICS": "model", "Offer": "model", "Slot": "model",
+    "AUDIENCES": "model", "TOPICS": "model", "Offer": "model", "Slot": "model",
     "find": "model", "today": "model",
     "parse_offers": "catalogue", "read_offers_file": "catalogue",
     "FeedLimits": "feeds", "FeedResult": "feeds",
     "MAX_QR_CHARS": "qr", "offer_qr_text": "qr", "qr_matrix": "qr", "wifi_qr_text": "qr",
     "describe_when": "when", "format_date": "when",
     "Catalogue": "loading", "load_catalogue": "loading", "load_offers": "loading", "offers_path": "loading",
+    "OffersWatch": "loading", "watch_offers": "loading",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,6 +18,9 @@ log = logging.getLogger(__name__)
 
 # Feeds read at once, each in its own worker process (about 30 MB each while it runs).
 PARALLEL_FEEDS = 4
+# How often the kiosk looks whether offers.toml changed (one stat(); the staff console promises
+# a change shows within a minute).
+CHECK_EVERY_S = 30
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,44 @@ def offers_path(config) -> Path:
     if not path.is_absolute() and config.source:
         path = Path(config.source).parent / path
     return path
+
+
+class OffersWatch:
+    """Tells cheaply whether the offers file changed since the last look (size, time, inode).
+
+    `changed()` looks at most every `every_s` seconds, so it may be called on every tick of a
+    UI loop; a file replaced by the staff console (a new inode) or edited by hand is noticed
+    alike. Made just before the offers are read, so an edit during the read counts as a change.
+    """
+
+    def __init__(self, path: Path, every_s: float = CHECK_EVERY_S, clock=time.monotonic):
+        self.path = path
+        self.every_s = every_s
+        self.clock = clock
+        self._next = clock() + every_s
+        self._seen = self._look()
+
+    def _look(self) -> tuple[int, int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_mtime_ns, found.st_size, found.st_ino
+
+    def changed(self) -> bool:
+        if self.clock() < self._next:
+            return False
+        self._next = self.clock() + self.every_s
+        now = self._look()
+        if now == self._seen:
+            return False
+        self._seen = now
+        return True
+
+
+def watch_offers(config) -> OffersWatch:
+    """An OffersWatch on ui.offers_file, looking every CHECK_EVERY_S."""
+    return OffersWatch(offers_path(config), CHECK_EVERY_S)
 
 
 def load_catalogue(config, now: datetime | None = None, limits: FeedLimits = FeedLimits()) -> Catalogue:

@@ -12,7 +12,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-LANGS = ("de", "en", "tr", "ar", "uk")
 AUDIENCES = ("children", "youth", "families", "single_parents", "everyone")
 TOPICS = ("education", "health", "culture", "participation", "everyday")
 DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -58,6 +57,7 @@ class Offer:
     skip: tuple[date, ...] = ()
     example: bool = False
     source: str = ""          # the file or feed the offer came from
+    retired: bool = False     # kept in offers.toml for later, not shown
 
     def __hash__(self) -> int:
         return hash(self.id)

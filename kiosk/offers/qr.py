@@ -12,7 +12,8 @@ from datetime import datetime
 import qrcode
 import qrcode.constants
 
-from kiosk.offers.model import LANGS, Offer
+from kiosk.languages import CODES as LANGS
+from kiosk.offers.model import Offer
 from kiosk.offers.when import describe_when
 
 MAX_QR_CHARS = 299

@@ -17,7 +17,8 @@ from __future__ import annotations
 import gettext
 from datetime import datetime, time, timedelta
 
-from kiosk.offers.model import LANGS, Offer
+from kiosk.languages import CODES as LANGS
+from kiosk.offers.model import Offer
 from kiosk.translation import N_, NP_, load_catalog
 
 Words = gettext.GNUTranslations | gettext.NullTranslations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import lazy
+from kiosk.command_handlers import lazy
 
 
 def register(commands, admin) -> None:

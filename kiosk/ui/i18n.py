@@ -14,20 +14,20 @@ from __future__ import annotations
 import gettext
 from typing import Callable
 
+from kiosk.languages import CODES, DEFAULT, NAMES
 from kiosk.translation import N_, load_catalog
 
 __all__ = ["I18n", "LANGUAGE_NAMES", "N_", "_", "current", "ngettext"]
 
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية", "uk": "Українська"}
-DEFAULT_LANG = "de"
+LANGUAGE_NAMES = NAMES      # kiosk/languages.py holds them; kiosk/ui/app.py still reads them here
 
 
 class I18n:
     """Which language is shown, and the catalogs for all of them."""
 
-    def __init__(self, languages: tuple[str, ...] = tuple(LANGUAGE_NAMES), default: str | None = None):
+    def __init__(self, languages: tuple[str, ...] = CODES, default: str | None = None):
         self.languages = tuple(languages)
-        self.default = default or (self.languages[0] if self.languages else DEFAULT_LANG)
+        self.default = default or (self.languages[0] if self.languages else DEFAULT)
         self.lang = self.default
         self._listeners: list[Callable[[str], None]] = []
         self.missing: set[tuple[str, str]] = set()

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kiosk.booth.messages import BoothEvent, Summary
-from kiosk.bus.topics import HISTORY_RANGES, Topics
+from kiosk.bus.topics import Topics
 from kiosk.errors import KioskError, ProtocolError
 from kiosk.garden.messages import BedAlert, BedState, History
+from kiosk.garden.spans import SPANS
 from kiosk.logs import Throttled
 from kiosk.ui.background import Background
 
@@ -113,7 +114,7 @@ class Live:
         t = self.topics
         bus.subscribe(t.garden_state("+"), self._on_message)
         bus.subscribe(t.garden_alert("+"), self._on_message)
-        bus.subscribe(f"{t.base}/garden/+/history/+", self._on_message)
+        bus.subscribe(t.garden_history("+", "+"), self._on_message)
         bus.subscribe(t.booth_events(), self._on_message)
         bus.subscribe(t.booth_summary(), self._on_message)
         bus.subscribe(t.status("+"), self._on_message)
@@ -128,7 +129,8 @@ class Live:
     def _on_message(self, message) -> None:
         """paho's thread: decode, then hand over to the UI thread."""
         topic = message.topic
-        if topic.endswith("/status"):
+        parsed = self.topics.parse(topic)
+        if parsed is not None and parsed.kind == "status":
             text = message.payload.decode("utf-8", "replace")
             self.handoff(lambda: self.apply(topic, text))
             return
@@ -142,34 +144,32 @@ class Live:
         contract's (the `from_payload` of kiosk/garden/messages.py, kiosk/booth/messages.py) are logged
         and dropped."""
         received = self.clock() if received is None else received
-        t = self.topics
+        parsed = self.topics.parse(topic)
+        if parsed is None:
+            return
+        kind, node = parsed.kind, parsed.node
         try:
-            if topic.endswith("/status"):
-                service = topic[len(t.base) + 1:].split("/")[0]
-                self.services[service] = str(payload)
-                self._notify("status", service)
+            if kind == "status":
+                self.services[parsed.service] = str(payload)
+                self._notify("status", parsed.service)
                 return
-            if topic == t.booth_events():
+            if kind == "booth_events":
                 self._event(BoothEvent.from_payload(payload), received)
                 return
-            if topic == t.booth_summary():
+            if kind == "booth_summary":
                 self.summary = self._keep(topic, Summary.from_payload(payload), received, remember)
                 self._notify("summary")
                 return
-            node = t.node_of(topic)
-            if node is None:
-                return
-            if topic == t.garden_state(node):
+            if kind == "garden_state":
                 self.state[node] = self._keep(topic, BedState.from_payload(payload), received, remember, throttle=True)
                 self._notify("state", node)
-            elif topic == t.garden_alert(node):
+            elif kind == "garden_alert":
                 self.alert[node] = self._keep(topic, BedAlert.from_payload(payload), received, remember)
                 self._notify("alert", node)
-            elif "/history/" in topic:
-                span = topic.rsplit("/", 1)[1]
-                if span in HISTORY_RANGES:
-                    self.history[(node, span)] = self._keep(topic, History.from_payload(payload), received, remember)
-                    self._notify("history", (node, span))
+            elif kind == "garden_history" and parsed.span in SPANS:
+                span = parsed.span
+                self.history[(node, span)] = self._keep(topic, History.from_payload(payload), received, remember)
+                self._notify("history", (node, span))
         except ProtocolError as exc:
             self._trouble.warning("bad message", "ignored a bad message on %s: %s", topic, exc)
 

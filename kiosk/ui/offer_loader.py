@@ -1,7 +1,8 @@
 """Reading the offers for the kiosk in a loader thread, again every OFFERS_RELOAD_S.
 
 Calendar feeds change, and recurring dates are computed ahead for a while only, so the
-kiosk reads offers.toml and the feeds again now and then, never on the UI thread.
+kiosk reads offers.toml and the feeds again now and then, never on the UI thread; and at
+once when offers.toml was edited (by the staff console or by hand: kiosk.offers.OffersWatch).
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ class OfferLoader:
         self.due = float("inf")               # when the next reload falls due (monotonic s)
         self.loading: float | None = None     # when the running loader started (monotonic s)
         self._again = False                   # a reload was asked for while one ran
+        self._watch = None                    # notices an edited offers.toml (kiosk.offers.OffersWatch)
 
     def tick(self) -> None:
-        """Reload if one is due (called once a second)."""
-        if time.monotonic() >= self.due:
+        """Reload if one is due or offers.toml changed (called once a second)."""
+        if time.monotonic() >= self.due or (self._watch is not None and self._watch.changed()):
             self.reload()
 
     def reload(self) -> None:
@@ -54,6 +56,8 @@ class OfferLoader:
     def _start(self) -> None:
         self.due = time.monotonic() + OFFERS_RELOAD_S
         self.loading = time.monotonic()
+        from kiosk.offers import watch_offers
+        self._watch = watch_offers(self.station)     # made before the read: an edit during it counts
 
         def work():
             offers: list | None = None

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kiosk.clock import iso
+from kiosk.garden.spans import SPANS
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +80,16 @@ def live(app) -> None:
     lv.apply(t.garden_state(node), {"ts": iso(now), "moisture": 24.0, "status": "dry"}, remember=False)
     lv.apply(t.garden_alert(node), {"active": True, "kind": "dry", "since": iso(now - timedelta(hours=3)),
                                     "moisture": 24.0, "acknowledged": False}, remember=False)
-    for span, hours, bucket in (("24h", 24, 900), ("7d", 168, 3600), ("30d", 720, 4 * 3600)):
-        count = hours * 3600 // bucket
+    for span in SPANS.values():
+        count, bucket = span.points, span.bucket_s
         points = []
         for i in range(count):
             moment = now - timedelta(seconds=(count - i) * bucket)
-            phase = (i / count) * (hours / 24)
+            phase = (i / count) * (span.back_s / 86400)
             avg = 55 - 30 * (phase % 3) / 3 + 3 * math.sin(phase * 2 * math.pi)
             points.append({"ts": iso(moment), "min": round(avg - 3, 1), "avg": round(avg, 1),
                            "max": round(avg + 3, 1), "n": 4})
-        lv.apply(t.garden_history(node, span), {"node": node, "span": span, "bucket_s": bucket, "points": points},
+        lv.apply(t.garden_history(node, span.name), {"node": node, "span": span.name, "bucket_s": bucket, "points": points},
                  remember=False)
     lv.apply(t.booth_summary(), {"ts": iso(now), "active_loans": 23, "overdue": [
         {"book": {"id": 17, "title": "Die kleine Raupe Nimmersatt"}, "card": "Lesefuchs 4",

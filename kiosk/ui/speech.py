@@ -11,9 +11,10 @@ import logging
 import shutil
 import subprocess
 
+from kiosk.languages import BY_CODE
+
 log = logging.getLogger(__name__)
 
-VOICES = {"de": "de", "en": "en-gb", "tr": "tr", "ar": "ar", "uk": "uk"}
 RATE_WPM = 140          # a little slower than espeak's default 175, for people who read little
 MAX_CHARS = 1500
 
@@ -32,7 +33,7 @@ class Speaker:
         return bool(self.program)
 
     def command(self, text: str, lang: str) -> list[str]:
-        return [self.program or "espeak-ng", "-v", VOICES.get(lang, lang), "-s", str(RATE_WPM), "--", text[:MAX_CHARS]]
+        return [self.program or "espeak-ng", "-v", BY_CODE[lang].voice if lang in BY_CODE else lang, "-s", str(RATE_WPM), "--", text[:MAX_CHARS]]
 
     def say(self, text: str, lang: str) -> None:
         self.stop()

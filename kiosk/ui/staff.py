@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kiosk.booth.messages import REGISTER, BoothEvent
+from kiosk.config import UiConfig
 from kiosk.errors import ConfigError
 from kiosk.passwords import SCRYPT_N, SCRYPT_P, SCRYPT_R, hash_secret, verify_secret
 
@@ -70,7 +71,9 @@ class PinGuard:
     The count and the lock live in ui.sqlite, so a restart does not reset them.
     """
 
-    def __init__(self, store, config_hash: str = "", lockout_s: float = 300, clock: Callable[[], float] = time.time):
+    # The lockout is the station's setting ui.pin_lockout_s; without one, that setting's default.
+    def __init__(self, store, config_hash: str = "", lockout_s: float = UiConfig.pin_lockout_s,
+                 clock: Callable[[], float] = time.time):
         self.store = store
         self.config_hash = config_hash
         self.lockout_s = lockout_s

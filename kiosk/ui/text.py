@@ -28,6 +28,8 @@ from pathlib import Path
 import arabic_reshaper
 from bidi import get_display
 
+from kiosk.languages import is_rtl  # the screens ask text.is_rtl too
+
 try:
     from bidi.mirror import MIRRORED as MIRROR
 except ImportError:  # pragma: no cover - older python-bidi
@@ -42,7 +44,6 @@ FONT_DIRS = (
     str(Path.home() / ".local/share/fonts"),
 )
 LATIN, ARABIC = "KSans", "KArabic"
-RTL_LANGS = frozenset({"ar"})
 WRAP_MARGIN = 0.97          # lines are wrapped a little short, so Kivy never re-wraps them
 
 # What Noto Sans Arabic draws itself (from its cmap); everything else goes to Noto Sans.
@@ -117,11 +118,7 @@ def has_rtl(text: str) -> bool:
 
 
 def base_font(lang: str) -> str:
-    return ARABIC if lang in RTL_LANGS else LATIN
-
-
-def is_rtl(lang: str) -> bool:
-    return lang in RTL_LANGS
+    return ARABIC if is_rtl(lang) else LATIN
 
 
 def visual(line: str, rtl_base: bool) -> str:

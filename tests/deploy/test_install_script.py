@@ -122,6 +122,19 @@ def test_an_upgrade_keeps_edited_config_and_data_and_follows_the_station_id(tmp_
     assert credentials(root, "garden") == garden
 
 
+def test_the_offers_move_where_the_console_may_write_them_and_hand_edits_keep_their_path(tmp_path):
+    root = tmp_path / "root"
+    (root / "etc/kiosk").mkdir(parents=True)
+    (root / "etc/kiosk/station.toml").write_text((ROOT / "config/station.toml").read_text())
+    hand_kept = (ROOT / "config/offers.toml").read_text() + "\n# unsere eigenen Angebote\n"
+    (root / "etc/kiosk/offers.toml").write_text(hand_kept)           # an install from before the console
+    install(root)
+    link = root / "etc/kiosk/offers.toml"
+    assert link.is_symlink() and str(link.readlink()) == "/var/lib/kiosk/offers.toml"
+    assert (root / "var/lib/kiosk/offers.toml").read_text() == hand_kept
+    assert "everything was already in place" in install(root).stdout
+
+
 def test_a_booth_on_a_second_pi_gets_only_its_unit_and_a_credentials_file_to_fill_in(tmp_path):
     root = tmp_path / "root"
     root.mkdir()

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import ConfigError
-from kiosk.offers import LANGS, describe_when, load_offers, offer_qr_text, parse_offers, read_offers_file
+from kiosk.languages import CODES as LANGS
+from kiosk.offers import describe_when, load_offers, offer_qr_text, parse_offers, read_offers_file
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "offers.toml"
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import get_day_names, get_month_names
 
-from kiosk.offers import LANGS, Offer, Slot, describe_when, when
+from kiosk.languages import CODES as LANGS
+from kiosk.offers import Offer, Slot, describe_when, when
 from kiosk.translation import load_catalog
 
 BERLIN = ZoneInfo("Europe/Berlin")

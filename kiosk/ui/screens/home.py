@@ -8,8 +8,9 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
+from kiosk.languages import NAMES as LANGUAGE_NAMES
 from kiosk.ui import theme
-from kiosk.ui.i18n import LANGUAGE_NAMES, N_, _
+from kiosk.ui.i18n import N_, _
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
