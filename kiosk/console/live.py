@@ -16,6 +16,7 @@ from typing import Any, Callable
 from kiosk.bus import Message, Topics
 from kiosk.bus.faults import Fault, FaultReport
 from kiosk.errors import ProtocolError
+from kiosk.garden.messages import History
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Snapshot:
     alerts: dict[str, dict[str, Any]] = field(default_factory=dict)      # node -> garden alert
     booth_summary: dict[str, Any] | None = None
     booth_last_event: dict[str, Any] | None = None
+    histories: dict[tuple[str, str], History] = field(default_factory=dict)   # (node, span) -> plot series
 
 
 class StationView:
@@ -46,6 +48,7 @@ class StationView:
         bus.subscribe(self.topics.garden_alert("+"), self._alert)
         bus.subscribe(self.topics.booth_summary(), self._summary)
         bus.subscribe(self.topics.booth_events(), self._event)
+        bus.subscribe(self.topics.garden_history("+", "+"), self._history)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -96,6 +99,14 @@ class StationView:
 
     def _alert(self, message: Message) -> None:
         self._node_update(message, "alerts")
+
+    def _history(self, message: Message) -> None:
+        if not message.payload:
+            return
+        history = History.from_payload(message.json_object())
+        with self._lock:
+            self._snapshot = replace(self._snapshot,
+                                     histories={**self._snapshot.histories, (history.node, history.span): history})
 
     def _summary(self, message: Message) -> None:
         summary = message.json_object()
