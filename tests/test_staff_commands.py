@@ -11,7 +11,7 @@ from kiosk.booth import staff_commands as booth
 from kiosk.errors import BadValue, NotFoundError
 from kiosk.garden import staff_commands as garden
 from kiosk.garden.calibration import calibrate_node
-from kiosk.garden.store import GardenStore, open_database
+from kiosk.garden.store import GardenStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +25,13 @@ def test_a_calibration_is_answered_with_its_raw_value_or_in_plain_words():
     refused = request.outcome({"ok": False, "error": "no reading from node 'bed-1' yet"}, "no reading")
     assert (refused.ok, refused.text()) == (False, "The garden service did not accept that.")
     assert "no reading" in refused.detail          # for the log, never for the screen
+
+
+def test_acknowledging_says_whether_the_reminders_stop():
+    request = garden.acknowledge("bed-1")
+    assert request.outcome({"ok": True, "active": True, "acknowledged": True}).text() \
+        == "Thank you! The reminders stop until the bed's state changes."
+    assert request.outcome({"ok": True, "active": False}).text() == "There is no alert for this bed right now."
 
 
 def test_the_outcome_is_worded_in_the_faces_language():
@@ -54,11 +61,11 @@ def test_any_staff_input_builds_a_request_or_one_clear_refusal(card, mode, book,
 
 def test_the_calibration_task_speaks_of_points_not_flags(make_config):
     config = make_config()
-    with open_database(config) as db:
+    with GardenStore.open(config) as store:
         with pytest.raises(BadValue) as wrong:
-            calibrate_node(config, GardenStore(db), "bed-1", "moist", 0.0)
+            calibrate_node(config, store, "bed-1", "moist", 0.0)
         with pytest.raises(NotFoundError):
-            calibrate_node(config, GardenStore(db), "bed-9", "dry", 0.0)
+            calibrate_node(config, store, "bed-9", "dry", 0.0)
     assert "dry point" in str(wrong.value) and "--" not in str(wrong.value)
 
 
