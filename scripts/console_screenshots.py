@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk import config as config_mod  # noqa: E402
+from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary  # noqa: E402
 from kiosk.bus import Bus  # noqa: E402
 from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
 from kiosk.clock import iso_from_epoch  # noqa: E402
+from kiosk.garden.messages import BedAlert, BedState  # noqa: E402
 from kiosk.ideas import moderation  # noqa: E402
 from kiosk.ideas.store import IdeaStore  # noqa: E402
 from kiosk.staff.accounts import StaffAccounts  # noqa: E402
@@ -53,15 +55,14 @@ def sample_station(config) -> None:
     topics, now = bus.topics, time.time()
     for service, status in (("garden", "online"), ("bridge", "online"), ("booth", "online"), ("ui", "offline")):
         bus.publish(topics.status(service), status, retain=True)
-    bus.publish(topics.garden_state("bed-1"), {"ts": iso_from_epoch(now), "moisture": 24.0, "status": "dry"},
+    # The typed messages the garden and the booth send, so the console reads them as it reads theirs.
+    bus.publish(topics.garden_state("bed-1"), BedState(iso_from_epoch(now), 24.0, "dry").to_payload(), retain=True)
+    bus.publish(topics.garden_alert("bed-1"), BedAlert(True, "dry", iso_from_epoch(now - 5400), 24.0).to_payload(),
                 retain=True)
-    bus.publish(topics.garden_alert("bed-1"), {"active": True, "kind": "dry", "since": iso_from_epoch(now - 5400),
-                                               "moisture": 24.0, "acknowledged": False}, retain=True)
-    bus.publish(topics.booth_summary(), {"ts": iso_from_epoch(now), "active_loans": 7,
-                                         "overdue": [{"book": {"id": 3, "title": "Das Sams"}, "card": "Lesefuchs 1",
-                                                      "due": iso_from_epoch(now - 86400)}],
-                                         "month": {"loans": 23, "returns": 18, "readers": 9, "new_books": 2},
-                                         "untitled": [{"id": 41}, {"id": 42}], "blocked": [{"card": "Bücherwurm 12"}]},
+    overdue = OverdueLoan(BookRef(3, "Das Sams"), "Lesefuchs 1", iso_from_epoch(now - 86400))
+    bus.publish(topics.booth_summary(), Summary(iso_from_epoch(now), 7, (overdue,),
+                                                MonthCounts(loans=23, returns=18, readers=9, new_books=2),
+                                                untitled=(41, 42), blocked=("Bücherwurm 12",)).to_payload(),
                 retain=True)
     for span, points in sample_histories(now).items():
         bus.publish(topics.garden_history("bed-1", span), points, retain=True)

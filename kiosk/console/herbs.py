@@ -173,14 +173,14 @@ def page():
     step = step if step in STEPS else "1"
     snapshot = current_app.extensions["station"].snapshot()
     history = snapshot.histories.get((sensor.node, span))
-    state = snapshot.states.get(sensor.node) or {}
-    moisture = state.get("moisture")
+    state = snapshot.states.get(sensor.node)
+    moisture = state.moisture if state else None
     return render_template(
         "herbs.html", sensor=sensor, sensors=config.garden.sensors, span=span, spans=SPAN_WORDS, step=step,
         plot=plot(history, span, sensor.dry_below, time.time(), config.station.timezone),
         has_history=history is not None,
         moisture=f"{_number(round(moisture))} %" if isinstance(moisture, (int, float)) else "–",
-        status=_(STATUS_TEXT.get(state.get("status"), N_("noch keine Messung"))),
+        status=_(STATUS_TEXT.get(state.status if state else None, N_("noch keine Messung"))),
         settings=_settings(config, sensor), config_path=config.source)
 
 
