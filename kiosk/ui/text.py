@@ -121,11 +121,24 @@ def base_font(lang: str) -> str:
     return ARABIC if is_rtl(lang) else LATIN
 
 
+# "+1" in Arabic text would show as "1+": the bidi algorithm gives a sign before digits the
+# direction of the words around it. Wrapped in LRI…PDI it keeps its own left-to-right order.
+_SIGNED_NUMBER = re.compile(r"(?<!\w)[+\u2212]\d+")
+_LRI, _PDI = "\u2066", "\u2069"
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))      # no glyph in any font: dropped once placed
+
+
+def isolate_numbers(line: str) -> str:
+    """Signed numbers ("+1") wrapped in left-to-right isolates, for right-to-left text."""
+    return _SIGNED_NUMBER.sub(lambda found: _LRI + found.group() + _PDI, line)
+
+
 def visual(line: str, rtl_base: bool) -> str:
     """One logical line -> shaped glyphs in display order, mirrored where they run right to left."""
     if not has_rtl(line):
         return line
-    return _visual(arabic_reshaper.reshape(line), "R" if rtl_base else "L")
+    shaped = arabic_reshaper.reshape(isolate_numbers(line))
+    return _visual(shaped, "R" if rtl_base else "L").translate(_ISOLATES)
 
 
 @lru_cache(maxsize=4096)
