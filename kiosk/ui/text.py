@@ -189,15 +189,28 @@ def _levels(text: str, base: str) -> list[int] | None:
     return levels if position == len(per_byte) else None
 
 
+# A number with a sign or separator Noto Sans Arabic lacks ("12/6", "+1") is drawn whole in the
+# Latin font: digits from two fonts differ in size, and "23/12" would look like a fraction.
+_NUMBER = re.compile(r"[+\u2212]?\d+(?:[/.:,]\d+)*[+\u2212]?")
+
+
+def _latin_numbers(text: str) -> set[int]:
+    return {i for found in _NUMBER.finditer(text) if not set(found.group()) <= _SHARED
+            for i in range(found.start(), found.end())}
+
+
 def font_runs(text: str, base: str) -> list[tuple[str, str]]:
     """Split (visual) text into (font, chunk) runs; shared characters stay in the current run."""
     runs: list[tuple[str, str]] = []
     current = base
     chunk = ""
-    for ch in text:
+    latin_numbers = _latin_numbers(text)
+    for i, ch in enumerate(text):
         if ch == "\u2013" and current == ARABIC:
             ch = "-"           # Noto Sans Arabic has no en dash; a Latin one sits too low between Arabic words
-        if ch in _SHARED:
+        if i in latin_numbers:
+            font = LATIN
+        elif ch in _SHARED:
             font = current
         elif is_arabic_char(ch):
             font = ARABIC

@@ -265,3 +265,14 @@ def test_plus_one_in_arabic_text_keeps_its_sign_in_front():
 
 def test_a_minus_between_numbers_is_not_taken_for_a_sign():
     assert text.isolate_numbers("12-3 و +5") == "12-3 و \u2066+5\u2069"
+
+
+def test_an_arabic_date_is_drawn_in_one_font_not_as_a_fraction():
+    """Noto Sans Arabic has digits but no "/": "23/12" half in each font looks like a fraction."""
+    from datetime import datetime
+    from kiosk.offers.when import format_date
+    text.Fonts.find().register()
+    day = format_date(datetime(2026, 12, 23, 10, 0), "ar")
+    assert "23/12" in day
+    lay = text.layout(f"أعده حتى {day}.", "ar", 24, None)
+    assert "[font=KSans]23/12" in lay.text          # digits and slash from the same font
