@@ -121,11 +121,24 @@ def base_font(lang: str) -> str:
     return ARABIC if is_rtl(lang) else LATIN
 
 
+# "+1" in Arabic text would show as "1+": the bidi algorithm gives a sign before digits the
+# direction of the words around it. Wrapped in LRI…PDI it keeps its own left-to-right order.
+_SIGNED_NUMBER = re.compile(r"(?<!\w)[+\u2212]\d+")
+_LRI, _PDI = "\u2066", "\u2069"
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))      # no glyph in any font: dropped once placed
+
+
+def isolate_numbers(line: str) -> str:
+    """Signed numbers ("+1") wrapped in left-to-right isolates, for right-to-left text."""
+    return _SIGNED_NUMBER.sub(lambda found: _LRI + found.group() + _PDI, line)
+
+
 def visual(line: str, rtl_base: bool) -> str:
     """One logical line -> shaped glyphs in display order, mirrored where they run right to left."""
     if not has_rtl(line):
         return line
-    return _visual(arabic_reshaper.reshape(line), "R" if rtl_base else "L")
+    shaped = arabic_reshaper.reshape(isolate_numbers(line))
+    return _visual(shaped, "R" if rtl_base else "L").translate(_ISOLATES)
 
 
 @lru_cache(maxsize=4096)
@@ -176,15 +189,28 @@ def _levels(text: str, base: str) -> list[int] | None:
     return levels if position == len(per_byte) else None
 
 
+# A number with a sign or separator Noto Sans Arabic lacks ("12/6", "+1") is drawn whole in the
+# Latin font: digits from two fonts differ in size, and "23/12" would look like a fraction.
+_NUMBER = re.compile(r"[+\u2212]?\d+(?:[/.:,]\d+)*[+\u2212]?")
+
+
+def _latin_numbers(text: str) -> set[int]:
+    return {i for found in _NUMBER.finditer(text) if not set(found.group()) <= _SHARED
+            for i in range(found.start(), found.end())}
+
+
 def font_runs(text: str, base: str) -> list[tuple[str, str]]:
     """Split (visual) text into (font, chunk) runs; shared characters stay in the current run."""
     runs: list[tuple[str, str]] = []
     current = base
     chunk = ""
-    for ch in text:
+    latin_numbers = _latin_numbers(text)
+    for i, ch in enumerate(text):
         if ch == "\u2013" and current == ARABIC:
             ch = "-"           # Noto Sans Arabic has no en dash; a Latin one sits too low between Arabic words
-        if ch in _SHARED:
+        if i in latin_numbers:
+            font = LATIN
+        elif ch in _SHARED:
             font = current
         elif is_arabic_char(ch):
             font = ARABIC

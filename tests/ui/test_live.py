@@ -86,6 +86,8 @@ def test_booth_event_shows_the_loan(kiosk, station):
                                               "loans": 2, "due": "2026-12-16T09:00:00Z"})
     shown_within(kiosk, lambda: kiosk.app.current == "booth" and any(
         l.raw == "Hallo Lesefuchs 17 – du hast jetzt 2 Bücher." for l in kiosk.labels()))
+    # The due date is written as the offers write dates ("Mi 16.12."), not in a second format.
+    assert any("Das Sams" in l.raw and "Mi 16.12." in l.raw for l in kiosk.labels())
     publisher.publish(topics.booth_events(), {"type": "denied", "ts": "2026-11-25T09:01:00Z", "card": "Lesefuchs 17",
                                               "book": {"id": 2, "title": "Momo"}, "reason": "overdue",
                                               "loans": 2})

@@ -274,3 +274,30 @@ def test_the_label_shows_the_mirrored_brackets_through_its_font_markup():
     assert lay.markup                        # brackets and Latin letters come from the Latin font
     plain = re.sub(r"\[/?font(=\w+)?\]", "", lay.text).replace("&bl;", "[").replace("&br;", "]")
     assert plain == f"(Tel. 123) [{on_screen('جديد')}] {on_screen('الكتاب')}"
+
+
+# --- numbers in right-to-left text ---------------------------------------------------------------
+
+def test_plus_one_in_arabic_text_keeps_its_sign_in_front():
+    text.Fonts.find().register()
+    sentence = i18n.I18n(LANGS, "ar").gettext("Ideas from the neighbourhood. Tap +1 if you like one.")
+    assert "+1" in sentence
+    lay = text.layout(sentence, "ar", 24, None)
+    plain = re.sub(r"\[/?font(=\w+)?\]", "", lay.text)
+    assert "+1" in plain and "1+" not in plain
+    assert not set(plain) & set("\u2066\u2067\u2068\u2069")       # the isolates place it, they are not drawn
+
+
+def test_a_minus_between_numbers_is_not_taken_for_a_sign():
+    assert text.isolate_numbers("12-3 و +5") == "12-3 و \u2066+5\u2069"
+
+
+def test_an_arabic_date_is_drawn_in_one_font_not_as_a_fraction():
+    """Noto Sans Arabic has digits but no "/": "23/12" half in each font looks like a fraction."""
+    from datetime import datetime
+    from kiosk.offers.when import format_date
+    text.Fonts.find().register()
+    day = format_date(datetime(2026, 12, 23, 10, 0), "ar")
+    assert "23/12" in day
+    lay = text.layout(f"أعده حتى {day}.", "ar", 24, None)
+    assert "[font=KSans]23/12" in lay.text          # digits and slash from the same font

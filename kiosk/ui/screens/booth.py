@@ -9,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.booth.messages import BoothEvent
 from kiosk.clock import parse_iso
+from kiosk.offers.when import format_date
 from kiosk.ui import theme
 from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
@@ -125,7 +126,8 @@ class BoothScreen(KScreen):
             due = event.due
             if due:
                 try:
-                    day = parse_iso(due).astimezone(self.app.zone).strftime("%d.%m.%Y")
+                    # The offers' date pattern of this language (kiosk/offers/when.py): one format per language.
+                    day = format_date(parse_iso(due).astimezone(self.app.zone), self.lang)
                 except (ValueError, OverflowError):
                     day = due[:10]
                 return _("“{title}” – please bring it back by {date}.").format(title=title, date=day)

@@ -6,7 +6,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.ui import theme
-from kiosk.ui.i18n import N_, _
+from kiosk.ui.i18n import N_, _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.keyboard.widget import Keyboard
 from kiosk.ui.screens import KScreen
@@ -128,7 +128,9 @@ class _Typing(KScreen):
             self.status.raw = _(REASON_WORDS.get(error, REASON_WORDS["broken"]))
         else:
             self.status.color = rgb(theme.INK_SOFT)
-            self.status.raw = _("{used} of {limit} letters").format(used=len(value), limit=self.limit())
+            limit = self.limit()      # the noun agrees with the limit: "von 500 Zeichen", "من 500 حرف"
+            self.status.raw = ngettext("{used} of {limit} letter", "{used} of {limit} letters",
+                                       limit).format(used=len(value), limit=limit)
 
     def make_keyboard(self):
         m = self.m

@@ -13,7 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.ideas import moderation
 from kiosk.ideas.store import MAX_ANSWER_CHARS
 from kiosk.ui import theme
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.keyboard.widget import Keyboard
 from kiosk.ui.screens.idea import CATEGORY_WORDS, CURSOR
 from kiosk.ui.screens.staff.tab import StaffTab
@@ -150,7 +150,8 @@ class IdeasTab(StaffTab):
         else:
             self.box_label.color = rgb(theme.INK_SOFT)
             self.box_label.raw = _("Write a short answer for the ideas wall:")
-        self.count_label.raw = _("{used} of {limit} letters").format(used=len(self.draft), limit=MAX_ANSWER_CHARS)
+        self.count_label.raw = ngettext("{used} of {limit} letter", "{used} of {limit} letters",
+                                        MAX_ANSWER_CHARS).format(used=len(self.draft), limit=MAX_ANSWER_CHARS)
 
     def type_text(self, chars: str) -> None:
         if len(self.draft) + len(chars) <= MAX_ANSWER_CHARS:

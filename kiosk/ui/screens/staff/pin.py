@@ -10,7 +10,7 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.errors import KioskError
 from kiosk.ui import theme
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
@@ -74,7 +74,8 @@ class StaffPinScreen(KScreen):
         locked = guard.locked_for()
         if locked > 0:
             minutes = max(1, math.ceil(locked / 60))
-            return _("Too many wrong tries. Please wait {minutes} min.").format(minutes=minutes)
+            return ngettext("Too many wrong tries. Please wait {minutes} minute.",
+                            "Too many wrong tries. Please wait {minutes} minutes.", minutes).format(minutes=minutes)
         if not guard.stored_hash():
             return _("No PIN is set up yet. Ask the office: kiosk admin pin")
         return self.note
@@ -126,7 +127,8 @@ class StaffPinScreen(KScreen):
         if result.no_pin or result.locked_for_s > 0:
             self.note = ""
         else:
-            self.note = _("Wrong PIN. {left} tries left.").format(left=result.tries_left)
+            self.note = ngettext("Wrong PIN. {left} try left.", "Wrong PIN. {left} tries left.",
+                                 result.tries_left).format(left=result.tries_left)
         self.rebuild()
 
     def reset(self) -> None:
