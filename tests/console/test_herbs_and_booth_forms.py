@@ -20,7 +20,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 anything = st.text(max_size=300) | st.sampled_from(["", "1", "17", "bed-1", "dry", "wet", "books", "cards", "off",
                                                     "no", "Lesefuchs 1", "-1", "9" * 40, "١٧", "\0", "<b>x</b>"])
 FORMS = {"/herbs/calibrate": ("node", "point"), "/booth/block": ("card", "blocked"),
-         "/booth/title": ("book", "title"), "/booth/register": ("mode", "blocked")}
+         "/booth/title": ("book", "title"), "/booth/register": ("mode", "blocked"), "/booth/retire": ("book", "more")}
 SUMMARY = {"ts": "2026-12-02T10:00:00Z", "active_loans": 2, "month": {"loans": 5, "returns": 3, "readers": 2,
                                                                        "new_books": 1},
            "overdue": [{"book": {"id": 3, "title": "<script>alert(1)</script>"}, "card": "Lesefuchs 1",

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -208,3 +209,34 @@ def test_changing_the_dry_threshold_in_the_console_changes_when_the_garden_raise
     assert run_garden(config).garden.sensors["bed-1"].dry_below == 35
     page.goto(console.url + "/herbs")
     assert page.input_value("#dry_below") == "35"
+
+
+def test_a_book_retired_in_the_console_is_unknown_at_the_booth_and_its_loan_still_counts(station, page):
+    config, start = station
+    with BoothStore.open(config) as store:
+        card = store.add_card(ANNA)
+        book = store.add_book(OLD_BOOK, "Das Sams", "Paul Maar", "8-10")
+    console, booth = start(booth=True)
+    tap(booth, ANNA, lambda e: e["type"] == "session_start")
+    tap(booth, OLD_BOOK, lambda e: e["type"] == "checkout")
+    log_in(page, console.url)
+    reload_until(page, console.url + "/booth", "#figures")
+    page.locator("#books summary", has_text="Buch aussortieren").click()
+    page.fill("#retire-number", str(book.id))
+    page.locator("#retire button").click()
+    assert f"Buch {book.id} ist aussortiert" in page.locator(".flash.ok").inner_text()
+    assert "retired" in admin(config, "book", "list")                       # the booth's own query
+    assert json.loads(admin(config, "loans", "--json")) == []                 # no longer out with Anna
+    tap(booth, ANNA, lambda e: e["type"] in ("session_start", "session_end"))
+    refused = tap(booth, OLD_BOOK, lambda e: e["type"] in ("denied", "checkout", "return"))
+    assert refused["type"] == "denied" and refused["reason"] == "unknown_tag"
+    with BoothStore.open(config) as store:
+        assert store.month_counts(store.month(datetime.now(timezone.utc))).loans == 1
+    page.goto(console.url + "/changes")
+    assert f"Buch {book.id} aussortiert" in page.inner_text("main")
+    page.goto(console.url + "/booth")                                         # an unknown number: refused
+    page.locator("#books summary", has_text="Buch aussortieren").click()
+    page.fill("#retire-number", "999")
+    page.locator("#retire button").click()
+    assert "Gibt es ein Buch mit dieser Nummer?" in page.locator(".flash.error").inner_text()
+    assert card.pseudonym not in page.locator(".flash.error").inner_text()

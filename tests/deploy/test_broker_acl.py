@@ -293,6 +293,12 @@ def test_the_console_changes_thresholds_and_reads_those_in_force(login):
     assert all(payload != {"dry_below": 0} for _topic, payload in console.seen)
 
 
+def test_the_console_retires_books_at_the_booth(login):
+    booth = login("booth", f"{BASE}/booth/cmd/#")
+    login("console").publish(f"{BASE}/booth/cmd/retire", {"book": 3})
+    assert booth.next_on(f"{BASE}/booth/cmd/retire") == {"book": 3}
+
+
 def test_the_console_reads_the_garden_history_it_plots(login):
     """The Kräuterbeet page draws the garden's retained plot series: the console may read them."""
     history = f"{BASE}/garden/bed-1/history/24h"
