@@ -59,6 +59,7 @@ def between(low: float, high: float) -> Callable[[float], str | None]:
         if not low <= value <= high:
             return f"must be between {low} and {high}"
         return None
+    check.bounds = (low, high)      # for a face that words the rule itself (kiosk/garden/thresholds.py)
     return check
 
 
@@ -67,6 +68,7 @@ def at_least(low: float) -> Callable[[float], str | None]:
         if value < low:
             return f"must be at least {low}"
         return None
+    check.bounds = (low, None)
     return check
 
 
@@ -376,6 +378,23 @@ def build(cls: type, table: Any, prefix: str) -> Any:
             sub, what, fix = problem
             raise ConfigError(_join(prefix, sub), what, fix)
     return instance
+
+
+def rebuilt(instance: Any, changes: dict[str, Any], prefix: str = "") -> Any:
+    """`instance` (a section) with `changes`, checked by the very rules station.toml passes.
+
+    For settings changed at run time (the garden's thresholds from the staff console):
+    types, each key's check and the section's cross-checks, as `build` applies them at
+    start-up. Raises ConfigError naming the key.
+    """
+    fields = [f.name for f in dataclasses.fields(instance) if not f.metadata.get("internal")]
+    return build(type(instance), {**{name: getattr(instance, name) for name in fields}, **changes}, prefix)
+
+
+def bounds(cls: type, name: str) -> tuple[float | None, float | None]:
+    """(lowest, highest) the check of `cls`'s setting `name` allows; None where it sets none."""
+    check = next(f for f in dataclasses.fields(cls) if f.name == name).metadata.get("check")
+    return getattr(check, "bounds", (None, None))
 
 
 def is_section(hint: Any) -> bool:

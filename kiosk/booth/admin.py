@@ -45,12 +45,19 @@ def book_title(config, args) -> int:
     return 0
 
 
+def book_retire(config, args) -> int:
+    with BoothStore.open(config) as store:
+        book = store.retire(args.book)
+    print(f"Book {book.id} ({book.title}) is retired: the booth treats its tag as unknown; its loans stay counted.")
+    return 0
+
+
 def book_list(config, args) -> int:
     with BoothStore.open(config) as store:
         books = store.books()
     print(f"{'no.':>5}  {'title':<40}{'author':<22}{'age':<7}on loan to")
     for b in books:
-        lent = f"{b['card']} (due {b['due'][:10]})" if b["due"] else ""
+        lent = f"{b['card']} (due {b['due'][:10]})" if b["due"] else ("retired" if b["retired"] else "")
         print(f"{b['id']:>5}  {_cut(b['title'], 39):<40}{_cut(b['author'], 21):<22}{_cut(b['age_group'], 6):<7}{lent}")
     print(f"{len(books)} book(s)")
     return 0

@@ -25,6 +25,9 @@ def register(commands, admin) -> None:
     title.add_argument("book", type=int, metavar="NUMBER")
     title.add_argument("title")
     title.set_defaults(run=lazy("kiosk.booth.admin", "book_title"))
+    retire = books.add_parser("retire", help="a book that is gone: its tag counts as unknown, its loans stay counted")
+    retire.add_argument("--id", type=int, required=True, metavar="NUMBER", dest="book")
+    retire.set_defaults(run=lazy("kiosk.booth.admin", "book_retire"))
 
     card = admin.add_parser("card", help="children's and staff cards: add, list, block")
     cards = card.add_subparsers(dest="card_task", metavar="CARD_TASK", required=True)

@@ -14,6 +14,8 @@ The rules, as children and staff meet them:
   loan to another card it is moved: that loan ends as returned, the new one
   starts. If it is on loan to this card already, the loan is renewed.
 - A book tapped with no session open is returned.
+- A retired book (staff said it is gone) counts as an unknown tag, in register
+  mode too: it is not registered again, and its loans stay counted.
 - Denied: an unknown tag, a blocked card, a card already holding
   `max_loans_per_card` books, a book tapped with no session that is not on loan.
 - A child with an overdue book is reminded when the session opens, and may
@@ -62,6 +64,7 @@ class Book:
     id: int
     title: str
     holder: int | None = None
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ def decide(tag: Card | Book | None, desk: Desk, limits: Limits, now: float) -> D
     desk = expire(desk, now).desk
     if isinstance(tag, Card):
         return _card(tag, desk, limits, now)
+    if isinstance(tag, Book) and tag.retired:
+        return Decision(DENY, desk, reason=UNKNOWN_TAG)
     if isinstance(tag, Book):
         return _book(tag, desk, limits, now)
     if desk.register == "books":

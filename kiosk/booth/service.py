@@ -95,7 +95,7 @@ class Booth:
         if self.field is not None:
             self.bus.subscribe(self.topics.booth_simulate(), self.simulate)
         for name, handler in (("block", self.command_block), ("register", self.command_register),
-                              ("title", self.command_title)):
+                              ("title", self.command_title), ("retire", self.command_retire)):
             self.bus.serve(name, handler, worker=self.inbox.put)
         self.bus.on_connect(self._mark_summary)
 
@@ -338,6 +338,14 @@ class Booth:
         """{"book": id, "title": text}: give a book its title."""
         with self._storing("a title"):
             book = self.store.set_title(request.get("book"), request.get("title"))
+        self._summary_dirty = True
+        return {"book": {"id": book.id, "title": book.title}}
+
+
+    def command_retire(self, request: dict) -> dict:
+        """{"book": id}: the book is gone; its tag counts as unknown from now on."""
+        with self._storing("a retired book"):
+            book = self.store.retire(request.get("book"))
         self._summary_dirty = True
         return {"book": {"id": book.id, "title": book.title}}
 

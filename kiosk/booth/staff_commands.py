@@ -1,7 +1,7 @@
-"""Staff commands to `kiosk booth` (block a card, title a book, register mode), for every face.
+"""Staff commands to `kiosk booth` (block a card, title or retire a book, register mode), for every face.
 
 Each function returns the StaffRequest to send; the booth service answers it in
-Booth.command_block / command_title / command_register. What is wrong on its face
+Booth.command_block / command_title / command_retire / command_register. What is wrong on its face
 (no card named, an unknown mode) is refused here with BadValue, before anything is
 sent; what only the booth can know (an unknown card) it refuses, and the face shows
 the request's `refused` words.
@@ -35,6 +35,13 @@ def title(book: int, text: str) -> StaffRequest:
     if not text:
         raise BadValue("the title is empty")
     return StaffRequest("booth", "title", {"book": book, "title": text}, silent=SILENT, refused=REFUSED)
+
+
+def retire(book: int) -> StaffRequest:
+    """Book number `book` is gone: the booth treats its tag as unknown; its past loans stay counted."""
+    if isinstance(book, bool) or not isinstance(book, int):
+        raise BadValue("the book must be given by its number")
+    return StaffRequest("booth", "retire", {"book": book}, silent=SILENT, refused=REFUSED)
 
 
 def register(mode: str) -> StaffRequest:

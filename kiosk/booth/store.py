@@ -72,6 +72,8 @@ CREATE TABLE stats_month (
     new_books INTEGER NOT NULL DEFAULT 0
 );
 """ + outbox_table.SCHEMA),
+    # A retired book is gone from the booth; its row stays for the loans that name it.
+    Migration(2, "ALTER TABLE books ADD COLUMN retired TEXT;"),
 ]
 
 
@@ -105,11 +107,11 @@ class BoothStore(Store):
         row = conn.execute("SELECT id FROM cards WHERE tag_hash = ?", (digest,)).fetchone()
         if row:
             return self.card(conn, row[0], now)
-        row = conn.execute("SELECT b.id, coalesce(b.title, 'Buch ' || b.id), l.card_id FROM books b "
+        row = conn.execute("SELECT b.id, coalesce(b.title, 'Buch ' || b.id), l.card_id, b.retired FROM books b "
                            "LEFT JOIN loans l ON l.book_id = b.id AND l.returned_ts IS NULL "
                            "WHERE b.tag_hash = ?", (digest,)).fetchone()
         if row:
-            return rules.Book(id=row[0], title=row[1], holder=row[2])
+            return rules.Book(id=row[0], title=row[1], holder=row[2], retired=row[3] is not None)
         return None
 
     def card(self, conn: Connection, card_id: int, now: datetime) -> rules.Card | None:
@@ -287,6 +289,25 @@ class BoothStore(Store):
             return rules.Book(id=book_id, title=title)
         return self.db.write(work)
 
+    def retire(self, book_id: int, now: datetime | None = None) -> rules.Book:
+        """Take a book that is gone out of the booth: its tag counts as unknown from now on, an
+        open loan of it ends (not counted as a return), its past loans stay. Raises UnknownBook, BadValue."""
+        if not isinstance(book_id, int) or isinstance(book_id, bool):
+            raise BadValue("the book must be given by its number")
+        if not 1 <= book_id <= MAX_BOOK_ID:
+            raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+        stamp = iso(now or _now())
+
+        def work(conn: Connection) -> rules.Book:
+            row = conn.execute("SELECT coalesce(title, 'Buch ' || id) FROM books WHERE id = ?", (book_id,)).fetchone()
+            if row is None:
+                raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+            conn.execute("UPDATE books SET retired = coalesce(retired, ?) WHERE id = ?", (stamp, book_id))
+            conn.execute("UPDATE loans SET returned_ts = ?, return_kind = 'retired' WHERE book_id = ? "
+                         "AND returned_ts IS NULL", (stamp, book_id))
+            return rules.Book(id=book_id, title=row[0], retired=True)
+        return self.db.write(work)
+
     def add_card(self, tag: str, name: str | None = None, staff: bool = False,
                  now: datetime | None = None) -> rules.Card:
         """Register a card; without `name` it gets the next free pseudonym. Raises BadTag, BadValue, TagInUse, PseudonymTaken."""
@@ -317,7 +338,7 @@ class BoothStore(Store):
     def books(self) -> list[dict]:
         return self.db.dicts(
             "SELECT b.id, coalesce(b.title, 'Buch ' || b.id) AS title, b.author, b.age_group, "
-            "c.pseudonym AS card, l.due FROM books b "
+            "c.pseudonym AS card, l.due, b.retired FROM books b "
             "LEFT JOIN loans l ON l.book_id = b.id AND l.returned_ts IS NULL "
             "LEFT JOIN cards c ON c.id = l.card_id ORDER BY b.id")
 
@@ -356,7 +377,7 @@ class BoothStore(Store):
         overdue = tuple(OverdueLoan(BookRef(r["book_id"], r["title"]), r["card"], r["due"])
                         for r in self.open_loans(overdue_only=True, now=now, limit=SUMMARY_OVERDUE_MAX))
         untitled = tuple(row[0] for row in self.db.rows(
-            "SELECT id FROM books WHERE title IS NULL ORDER BY id LIMIT ?", (SUMMARY_UNTITLED_MAX,)))
+            "SELECT id FROM books WHERE title IS NULL AND retired IS NULL ORDER BY id LIMIT ?", (SUMMARY_UNTITLED_MAX,)))
         blocked = tuple(row[0] for row in self.db.rows(
             "SELECT pseudonym FROM cards WHERE blocked ORDER BY pseudonym LIMIT ?", (SUMMARY_BLOCKED_MAX,)))
         return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked)

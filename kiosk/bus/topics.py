@@ -24,6 +24,7 @@ LAYOUT = {
     "garden_alert": "garden/{node}/alert",
     "garden_stored": "garden/{node}/stored",
     "garden_history": "garden/{node}/history/{span}",
+    "garden_settings": "garden/{node}/settings",
     "booth_events": "booth/events",
     "booth_simulate": "booth/simulate",
     "booth_summary": "booth/summary",
@@ -128,6 +129,10 @@ class Topics:
         """A node's plot series for one span (retained); the span names are the garden's
         (kiosk/garden/spans.py)."""
         return self._fill("garden_history", node=node, span=span)
+
+    def garden_settings(self, node: str = "+") -> str:
+        """A node's alert thresholds in force (retained; kiosk/garden/thresholds.py)."""
+        return self._fill("garden_settings", node=node)
 
     # --- booth ------------------------------------------------------------------
     def booth_events(self) -> str:

@@ -1,4 +1,4 @@
-"""/booth – „Bücherzelle“: loans now, overdue books, blocked cards, books to title, register mode.
+"""/booth – „Bücherzelle“: loans now, overdue books, blocked cards, books to title or retire, register mode.
 
 Everything comes from the booth's retained summary and goes back as the booth's staff
 commands over MQTT (kiosk/booth/staff_commands.py), as the kiosk's staff screen does:
@@ -29,9 +29,11 @@ MODE_DONE = {"books": N_("Halte jetzt jedes neue Buch kurz an den Leser der Büc
                          "nächsten Namen, z. B. „Lesefuchs 18“."),
              "off": N_("Neue Karten und Bücher werden jetzt nicht mehr angemeldet.")}
 REFUSED_HINT = {"block": N_("Schreib den Namen der Karte genau so, wie die Station ihn zeigt, z. B. „Lesefuchs 17“."),
-                "title": N_("Gibt es ein Buch mit dieser Nummer? Titel dürfen höchstens 200 Zeichen lang sein.")}
+                "title": N_("Gibt es ein Buch mit dieser Nummer? Titel dürfen höchstens 200 Zeichen lang sein."),
+                "retire": N_("Gibt es ein Buch mit dieser Nummer?")}
 AUDIT = {"block": "Karte „{card}“ gesperrt", "unblock": "Karte „{card}“ entsperrt",
-         "title": "Buch {book} heißt jetzt „{title}“", "register": "Bücherzelle: {mode}"}
+         "title": "Buch {book} heißt jetzt „{title}“", "retire": "Buch {book} aussortiert",
+         "register": "Bücherzelle: {mode}"}
 
 
 def _summary() -> Summary | None:
@@ -77,22 +79,42 @@ def block():
     return redirect(url_for("booth.page") + "#cards")
 
 
-@blueprint.route("/booth/title", methods=["POST"])
-@login_required
-def title():
+def _book_number() -> int | None:
+    """The book number of the form, or None (and a flash saying what to write)."""
     number = request.form.get("book", "").strip()
     if not (number.isascii() and number.isdigit() and len(number) <= MAX_NUMBER_DIGITS and int(number) > 0):
         flash(_("Schreib die Nummer des Buchs hinein – die Zahl hinter „Buch“."), "error")
+        return None
+    return int(number)
+
+
+@blueprint.route("/booth/title", methods=["POST"])
+@login_required
+def title():
+    number = _book_number()
+    if number is None:
         return redirect(url_for("booth.page") + "#books")
     try:
-        command = staff_commands.title(int(number), request.form.get("title", ""))
+        command = staff_commands.title(number, request.form.get("title", ""))
     except BadValue:
         flash(_("Schreib den Titel des Buchs hinein."), "error")
         return redirect(url_for("booth.page") + "#books")
     outcome = send(command)
-    book, text = int(number), command.payload["title"]
+    book, text = number, command.payload["title"]
     _done(outcome, "title", "title", _("Buch {book} heißt jetzt „{title}“.").format(book=book, title=text),
           book=book, title=text)
+    return redirect(url_for("booth.page") + "#books")
+
+
+@blueprint.route("/booth/retire", methods=["POST"])
+@login_required
+def retire():
+    number = _book_number()
+    if number is None:
+        return redirect(url_for("booth.page") + "#books")
+    outcome = send(staff_commands.retire(number))
+    _done(outcome, "retire", "retire", _("Buch {book} ist aussortiert: Die Bücherzelle kennt es nicht mehr.").format(
+        book=number), book=number)
     return redirect(url_for("booth.page") + "#books")
 
 

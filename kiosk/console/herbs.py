@@ -2,9 +2,11 @@
 
 The plot is drawn from the garden's retained history topics (kiosk/console/live.py keeps
 them) as inline SVG made here on the server: no chart library, no script, and the page
-reads the same on a phone. Calibration is the garden's own `calibrate` command
-(kiosk/garden/staff_commands.py); its outcome is worded by the domain. Thresholds and
-reminders live in station.toml: the page shows them and says where to change them.
+reads the same on a phone. Calibration and thresholds are the garden's own `calibrate`
+and `thresholds` commands (kiosk/garden/staff_commands.py); the garden checks thresholds
+by station.toml's rules and keeps them, and a refusal or outcome is worded by the domain.
+The page shows the thresholds the garden publishes as in force (station.toml's until the
+garden said otherwise). Reminders live in station.toml: the page says where to change them.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from kiosk.console.overview import STATUS_TEXT
 from kiosk.console.security import login_required
 from kiosk.console.sending import send, words
 from kiosk.errors import BadValue
-from kiosk.garden import staff_commands
-from kiosk.garden.messages import History
+from kiosk.garden import staff_commands, thresholds
+from kiosk.garden.messages import BedSettings, History
 from kiosk.garden.spans import DEFAULT, SPANS
 
 blueprint = Blueprint("herbs", __name__)
@@ -31,7 +33,13 @@ blueprint = Blueprint("herbs", __name__)
 SPAN_WORDS = {"24h": N_("24 Stunden"), "7d": N_("7 Tage"), "30d": N_("30 Tage")}
 WEEKDAYS = (N_("Mo"), N_("Di"), N_("Mi"), N_("Do"), N_("Fr"), N_("Sa"), N_("So"))
 STEPS = ("1", "2", "done")
-AUDIT = {"dry": "Sensor „{name}“: Trockenwert gemerkt", "wet": "Sensor „{name}“: Nasswert gemerkt"}
+AUDIT = {"dry": "Sensor „{name}“: Trockenwert gemerkt", "wet": "Sensor „{name}“: Nasswert gemerkt",
+         "thresholds": "Sensor „{name}“: Gießalarm unter {dry_below} %, aus über {ok_above} %, "
+                       "{confirm_readings} Messungen, still nach {stale_after_s} s"}
+# The form's fields: name -> (setting, factor to the setting's unit); the silence is asked in minutes.
+FIELDS = {"dry_below": ("dry_below", 1), "ok_above": ("ok_above", 1), "confirm_readings": ("confirm_readings", 1),
+          "stale_after_min": ("stale_after_s", 60)}
+MAX_NUMBER_CHARS = 12
 
 # The drawing's own units (the SVG scales to the page's width): labels of 28 units are
 # about 16 px on a 390 px phone and stay readable; the left margin holds "100 %".
@@ -149,15 +157,25 @@ def _sensor(node: object, *, named: bool = False):
     return sensor
 
 
-def _settings(config, sensor) -> list[tuple[str, str]]:
+def _in_force(sensor):
+    """`sensor` with the thresholds the garden publishes as in force (staff's changes)."""
+    published = current_app.extensions["station"].snapshot().settings.get(sensor.node)
+    return thresholds.in_force(sensor, published.to_payload() if published else None)
+
+
+def _read_number(text: object) -> int | float | None:
+    """A number as staff type it ("30", "30,5"); None for anything else."""
+    if not isinstance(text, str) or len(text) > MAX_NUMBER_CHARS:
+        return None
+    text = text.strip().replace(",", ".")
+    if not text.isascii() or not text.replace(".", "", 1).isdigit():
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def _settings(config) -> list[tuple[str, str]]:
     every = config.garden.notify.reminder_every_s
-    return [
-        (_("Gießalarm, wenn die Feuchte fällt"), _("unter {n} %").format(n=_number(sensor.dry_below))),
-        (_("Alarm aus erst über"), f"{_number(sensor.ok_above)} %"),
-        (_("Messungen, bis es zählt"), str(sensor.confirm_readings)),
-        (_("Sensor gilt als still nach"), _("{n} Minuten").format(n=_number(round(sensor.stale_after_s / 60, 1)))),
-        (_("Erinnerung"), _("nie") if not every else _("alle {n} Stunden").format(n=_number(round(every / 3600, 1)))),
-    ]
+    return [(_("Erinnerung"), _("nie") if not every else _("alle {n} Stunden").format(n=_number(round(every / 3600, 1))))]
 
 
 @blueprint.route("/herbs")
@@ -167,6 +185,7 @@ def page():
     sensor = _sensor(request.args.get("node"))
     if sensor is None:
         return render_template("herbs.html", sensor=None, sensors=config.garden.sensors)
+    sensor = _in_force(sensor)
     span = request.args.get("span", DEFAULT)
     span = span if span in SPANS else DEFAULT
     step = request.args.get("step", "1")
@@ -181,7 +200,10 @@ def page():
         has_history=history is not None,
         moisture=f"{_number(round(moisture))} %" if isinstance(moisture, (int, float)) else "–",
         status=_(STATUS_TEXT.get(state.status if state else None, N_("noch keine Messung"))),
-        settings=_settings(config, sensor), config_path=config.source)
+        settings=_settings(config), config_path=config.source,
+        form={"dry_below": _number(sensor.dry_below), "ok_above": _number(sensor.ok_above),
+              "confirm_readings": str(sensor.confirm_readings),
+              "stale_after_min": _number(round(sensor.stale_after_s / 60, 1))})
 
 
 @blueprint.route("/herbs/calibrate", methods=["POST"])
@@ -202,3 +224,36 @@ def calibrate():
         return redirect(url_for("herbs.page", node=sensor.node, step="1" if point == "dry" else "2") + "#calibrate")
     current_app.extensions["staff"].record(g.user, AUDIT[point].format(name=sensor.name))
     return redirect(url_for("herbs.page", node=sensor.node, step="2" if point == "dry" else "done") + "#calibrate")
+
+
+@blueprint.route("/herbs/thresholds", methods=["POST"])
+@login_required
+def set_thresholds():
+    sensor = _sensor(request.form.get("node"), named=True)
+    if sensor is None:
+        flash(_("Das ging nicht: Lade die Seite neu und versuch es noch einmal."), "error")
+        return redirect(url_for("herbs.page"))
+    back = url_for("herbs.page", node=sensor.node) + "#settings"
+    numbers = {setting: _read_number(request.form.get(name)) for name, (setting, _factor) in FIELDS.items()}
+    if any(number is None for number in numbers.values()):
+        flash(_("Schreib in jedes Feld eine Zahl, z. B. 30."), "error")
+        return redirect(back)
+    changes = {}
+    for name, (setting, factor) in FIELDS.items():
+        number = numbers[setting] * factor
+        changes[setting] = round(number) if factor != 1 and number == round(number) else number
+    try:
+        command = staff_commands.thresholds(_in_force(sensor), changes)
+    except thresholds.BadThresholds as exc:
+        flash(words(exc.outcome), "error")
+        return redirect(back)
+    except BadValue:
+        flash(_("Das ging nicht: Lade die Seite neu und versuch es noch einmal."), "error")
+        return redirect(back)
+    outcome = send(command)
+    flash(words(outcome), "ok" if outcome.ok else "error")
+    if outcome.ok:
+        current_app.extensions["station"].apply_settings(sensor.node, BedSettings(**command.payload["values"]))
+        current_app.extensions["staff"].record(g.user, AUDIT["thresholds"].format(
+            name=sensor.name, **command.payload["values"]))
+    return redirect(back)

@@ -19,7 +19,7 @@ from kiosk.booth.messages import BoothEvent, Summary
 from kiosk.bus import Message, Topics
 from kiosk.bus.faults import Fault, FaultReport
 from kiosk.errors import ProtocolError
-from kiosk.garden.messages import BedAlert, BedState, History
+from kiosk.garden.messages import BedAlert, BedSettings, BedState, History
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Snapshot:
     booth_summary: Summary | None = None
     booth_last_event: BoothEvent | None = None
     histories: dict[tuple[str, str], History] = field(default_factory=dict)   # (node, span) -> plot series
+    settings: dict[str, BedSettings] = field(default_factory=dict)       # node -> thresholds in force
 
 
 class StationView:
@@ -52,6 +53,7 @@ class StationView:
         bus.subscribe(self.topics.booth_summary(), self._summary)
         bus.subscribe(self.topics.booth_events(), self._event)
         bus.subscribe(self.topics.garden_history("+", "+"), self._history)
+        bus.subscribe(self.topics.garden_settings("+"), self._settings)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -103,6 +105,9 @@ class StationView:
     def _alert(self, message: Message) -> None:
         self._node_update(message, "alerts", BedAlert.from_payload)
 
+    def _settings(self, message: Message) -> None:
+        self._node_update(message, "settings", BedSettings.from_payload)
+
     def _history(self, message: Message) -> None:
         if not message.payload:
             return
@@ -120,6 +125,11 @@ class StationView:
         event = BoothEvent.from_payload(message.json_object())
         with self._lock:
             self._snapshot = replace(self._snapshot, booth_last_event=event)
+
+    def apply_settings(self, node: str, settings: BedSettings) -> None:
+        """Show thresholds the garden accepted before its retained message comes back."""
+        with self._lock:
+            self._snapshot = replace(self._snapshot, settings={**self._snapshot.settings, node: settings})
 
     def apply_alert(self, node: str, alert: BedAlert) -> None:
         """Show an alert change the console caused before its retained message comes back."""

@@ -64,6 +64,26 @@ class BedAlert:
 
 
 @dataclass(frozen=True)
+class BedSettings:
+    """`garden/{node}/settings` (retained): the thresholds the garden goes by, staff's changes included."""
+
+    dry_below: float
+    ok_above: float
+    confirm_readings: int
+    stale_after_s: int
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"dry_below": self.dry_below, "ok_above": self.ok_above, "confirm_readings": self.confirm_readings,
+                "stale_after_s": self.stale_after_s}
+
+    @classmethod
+    def from_payload(cls, payload: Any) -> "BedSettings":
+        f = Fields(payload, "bed settings")
+        return cls(dry_below=f.number("dry_below"), ok_above=f.number("ok_above"),
+                   confirm_readings=f.count("confirm_readings"), stale_after_s=f.count("stale_after_s"))
+
+
+@dataclass(frozen=True)
 class HistoryPoint:
     """Moisture in one bucket of a plot series: lowest, average, highest of `n` readings."""
 
@@ -137,4 +157,4 @@ class Notice:
                    since=f.text("since"), id=f.count("id", optional=True) or 0)
 
 
-__all__ = ["NOTICE_EVENTS", "Notice", "ALERT_KINDS", "BedAlert", "BedState", "History", "HistoryPoint"]
+__all__ = ["NOTICE_EVENTS", "Notice", "ALERT_KINDS", "BedAlert", "BedSettings", "BedState", "History", "HistoryPoint"]

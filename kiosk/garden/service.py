@@ -26,12 +26,12 @@ from typing import Callable
 from kiosk.bus import Bus, Command, Message, delivery
 from kiosk.clock import iso_from_epoch, parse_iso
 from kiosk.errors import NotFoundError, ProtocolError, StoreError, StoreFullError
-from kiosk.garden import alerts, calibration, spans
+from kiosk.garden import alerts, calibration, spans, thresholds
 from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
 from kiosk.garden.line_protocol import parse_payload
-from kiosk.garden.messages import BedAlert, BedState, Notice
+from kiosk.garden.messages import BedAlert, BedSettings, BedState, Notice
 from kiosk.garden.notify import Notifier
 from kiosk.garden.store import GardenStore, StoredReading
 from kiosk.logs import Throttled
@@ -65,7 +65,8 @@ class Garden:
         self.topics = bus.topics
         self.store = store
         self.clock = clock
-        self.sensors = {s.node: s for s in config.garden.sensors}
+        self.configured = {s.node: s for s in config.garden.sensors}
+        self.sensors = dict(self.configured)      # with staff's thresholds (see _reload_calibration)
         self.notifier = notifier
         if notifier is not None:
             notifier.attach(config, bus.faults)   # local times, node links, failures shown to staff
@@ -83,7 +84,7 @@ class Garden:
         self._held: list[Message] = []         # messages of batches that could not be stored
         self._retry_at = 0.0                   # set while storing fails: when to try again
         self._calibrations: dict[str, calibration.Calibration] = {}
-        self._reload_calibration()
+        self._reload_calibration(publish=False)   # announce() publishes once connected
         store.db.changed()   # start watching for `kiosk admin calibrate`
         self.ingested = 0
 
@@ -94,7 +95,8 @@ class Garden:
         self.bus.subscribe(self.topics.garden_reading("+"), self.inbox.put)
         self.bus.subscribe(self.topics.garden_event("+"), self.inbox.put)
         self.bus.on_connect(lambda: self.inbox.put("announce"))
-        for name, handler in (("ack", self.acknowledge), ("calibrate", self.calibrate), ("history", self.history)):
+        for name, handler in (("ack", self.acknowledge), ("calibrate", self.calibrate), ("history", self.history),
+                              ("thresholds", self.set_thresholds)):
             self.bus.serve(name, handler, worker=self.inbox.put)
 
     # --- the worker loop ---------------------------------------------------------------
@@ -330,6 +332,8 @@ class Garden:
         """After every connect: discovery, and the retained state and alert of every node."""
         for topic, payload in discovery_messages(self.config, self.topics):
             self.bus.publish(topic, payload, qos=1, retain=True)
+        for node in self.sensors:
+            self._publish_settings(node)
         for state in self.states.values():
             if state.node in self.sensors:
                 self._publish_state(state)
@@ -341,6 +345,10 @@ class Garden:
         message = BedState(ts=iso_from_epoch(state.last_seen or state.since), moisture=state.moisture,
                            status=state.status)
         self.bus.publish(self.topics.garden_state(state.node), message.to_payload(), qos=1, retain=True)
+
+    def _publish_settings(self, node: str) -> None:
+        message = BedSettings(**thresholds.values(self.sensors[node]))
+        self.bus.publish(self.topics.garden_settings(node), message.to_payload(), qos=1, retain=True)
 
     def _alert_payload(self, state: NodeState, change: alerts.Change | None) -> dict:
         if state.alert_active:
@@ -394,14 +402,30 @@ class Garden:
         self._reload_calibration()
         return {"node": node, "point": point, "raw": raw}
 
+    def set_thresholds(self, request: dict) -> dict:
+        """Staff changed thresholds: checked by station.toml's rules, kept in garden.sqlite, published."""
+        node = self._node_of(request)
+        sensor = thresholds.checked(self.sensors[node], request.get("values"))
+        self.store.set_thresholds(node, thresholds.values(sensor), self.clock())
+        self._reload_calibration()
+        log.info("%s: thresholds set by staff: %s", node, thresholds.values(self.sensors[node]))
+        return {"node": node, **thresholds.values(self.sensors[node])}
+
     def history(self, request: dict) -> dict:
         span = spans.named(request.get("span", spans.DEFAULT)).name
         return self.store.series(self._node_of(request), span, self.clock()).to_payload()
 
-    def _reload_calibration(self) -> None:
+    def _reload_calibration(self, publish: bool = True) -> None:
+        """What staff changed in garden.sqlite (here, or with `kiosk admin` meanwhile): calibration, thresholds."""
         overrides = self.store.calibration_overrides()
         self._calibrations = {node: calibration.of_sensor(sensor, overrides.get(node))
-                              for node, sensor in self.sensors.items()}
+                              for node, sensor in self.configured.items()}
+        chosen = self.store.threshold_overrides()
+        before = self.sensors
+        self.sensors = {node: thresholds.in_force(sensor, chosen.get(node)) for node, sensor in self.configured.items()}
+        for node, sensor in self.sensors.items():
+            if publish and before.get(node) != sensor:
+                self._publish_settings(node)
 
 
 class Effects:

@@ -1,19 +1,23 @@
-"""Staff commands to `kiosk garden` (acknowledge an alert, calibrate, ask for a history), for every face.
+"""Staff commands to `kiosk garden` (acknowledge an alert, calibrate, change thresholds, ask for a
+history), for every face.
 
 Each function returns the StaffRequest to send; the garden service answers it in
-Garden.acknowledge / calibrate / history. A point or span that cannot be right is
-refused here with BadValue, before anything is sent.
+Garden.acknowledge / calibrate / set_thresholds / history. A point, span or threshold that
+cannot be right is refused here with BadValue (thresholds: BadThresholds, whose `outcome`
+words it), before anything is sent.
 """
 
 from __future__ import annotations
 
 from kiosk.errors import BadValue
+from kiosk.garden import thresholds as limits
 from kiosk.garden.calibration import check_point
 from kiosk.staff_requests import Outcome, StaffRequest
 from kiosk.translation import N_
 
 SILENT = N_("That did not work: the garden service does not answer.")
 REFUSED = N_("The garden service did not accept that.")
+THRESHOLDS_SET = N_("Saved. The garden goes by the new values from the next reading on.")
 ACKNOWLEDGED = N_("Thank you! The reminders stop until the bed's state changes.")
 NO_ALERT = N_("There is no alert for this bed right now.")
 
@@ -32,6 +36,17 @@ def calibrate(node: str, point: str) -> StaffRequest:
     """Take the node's newest reading as its "dry" or "wet" point; the outcome names the raw value."""
     return StaffRequest("garden", "calibrate", {"node": _node(node), "point": check_point(point)}, silent=SILENT, refused=REFUSED,
                         done=lambda reply: Outcome(True, N_("Saved: raw value {raw}."), {"raw": reply.get("raw", "?")}))
+
+
+def thresholds(sensor, changes: dict) -> StaffRequest:
+    """Change `sensor`'s thresholds in force (a SensorConfig, staff's earlier changes included).
+
+    Checked here by station.toml's own rules (kiosk/garden/thresholds.py) and again by the
+    garden; raises BadThresholds or BadValue, and nothing is sent then.
+    """
+    checked = limits.checked(sensor, changes)
+    return StaffRequest("garden", "thresholds", {"node": _node(sensor.node), "values": limits.values(checked)},
+                        silent=SILENT, refused=REFUSED, done=lambda reply: Outcome(True, THRESHOLDS_SET))
 
 
 def history(node: str, span: str) -> StaffRequest:

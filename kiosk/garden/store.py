@@ -65,6 +65,14 @@ CREATE TABLE deliveries (
     PRIMARY KEY (node, origin)
 );
 """),
+    # Thresholds staff changed from the console (kiosk/garden/thresholds.py), as JSON.
+    Migration(3, """
+CREATE TABLE thresholds (
+    node    TEXT PRIMARY KEY,
+    data    TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""),
 ]
 
 
@@ -182,6 +190,18 @@ class GardenStore(Store):
             f"INSERT INTO calibration (node, {column}, updated) VALUES (?, ?, ?) "
             f"ON CONFLICT(node) DO UPDATE SET {column} = excluded.{column}, updated = excluded.updated",
             (node, raw, iso_from_epoch(now))))
+
+    # --- thresholds ------------------------------------------------------------------------
+
+    def threshold_overrides(self) -> dict[str, dict]:
+        return {row["node"]: json.loads(row["data"]) for row in self.db.rows("SELECT node, data FROM thresholds")}
+
+    def set_thresholds(self, node: str, values: dict, now: float) -> None:
+        """Keep `values` (checked by kiosk/garden/thresholds.py) as the node's thresholds."""
+        self.db.write(lambda conn: conn.execute(
+            "INSERT INTO thresholds (node, data, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(node) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+            (node, json.dumps(values), iso_from_epoch(now))))
 
     # --- notices ------------------------------------------------------------------------------
 

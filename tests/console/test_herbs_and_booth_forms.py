@@ -20,7 +20,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 anything = st.text(max_size=300) | st.sampled_from(["", "1", "17", "bed-1", "dry", "wet", "books", "cards", "off",
                                                     "no", "Lesefuchs 1", "-1", "9" * 40, "١٧", "\0", "<b>x</b>"])
 FORMS = {"/herbs/calibrate": ("node", "point"), "/booth/block": ("card", "blocked"),
-         "/booth/title": ("book", "title"), "/booth/register": ("mode", "blocked")}
+         "/booth/title": ("book", "title"), "/booth/register": ("mode", "blocked"), "/booth/retire": ("book", "more")}
 SUMMARY = {"ts": "2026-12-02T10:00:00Z", "active_loans": 2, "month": {"loans": 5, "returns": 3, "readers": 2,
                                                                        "new_books": 1},
            "overdue": [{"book": {"id": 3, "title": "<script>alert(1)</script>"}, "card": "Lesefuchs 1",
@@ -58,6 +58,43 @@ def test_the_herb_and_booth_forms_survive_any_input(make_config, app_for):
         assert len(accounts.changes()) == changes_before
 
     one()
+
+
+THRESHOLD_FIELDS = ("dry_below", "ok_above", "confirm_readings", "stale_after_min")
+number_like = anything | st.sampled_from(["30", "38", "0", "100", "101", "35,5", "3", "30.", ".5", "1e3", " 40 "])
+
+
+def test_the_threshold_form_survives_any_input(make_config, app_for):
+    config, app, accounts, staff = logged_in(make_config, app_for)
+    changes_before = len(accounts.changes())
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(node=st.sampled_from(["bed-1"]) | anything, values=st.tuples(*[number_like] * 4))
+    def one(node, values):
+        token = TOKEN.search(staff.get("/herbs").get_data(as_text=True)).group(1)
+        response = staff.post("/herbs/thresholds", data={"csrf_token": token, "node": node,
+                                                         **dict(zip(THRESHOLD_FIELDS, values))})
+        assert response.status_code == 302
+        shown = staff.get(response.headers["Location"]).get_data(as_text=True)
+        # No garden answers here: a refusal says why, anything else that the garden is silent.
+        assert len(re.findall(r'class="flash error"', shown)) == 1
+        assert len(accounts.changes()) == changes_before
+        assert 'id="dry_below" name="dry_below" inputmode="decimal" value="30"' in shown
+
+    one()
+
+
+def test_a_threshold_station_toml_would_refuse_gets_the_domains_words(make_config, app_for):
+    _config, _app, _accounts, staff = logged_in(make_config, app_for)
+    token = TOKEN.search(staff.get("/herbs").get_data(as_text=True)).group(1)
+    form = {"csrf_token": token, "node": "bed-1", "dry_below": "30", "ok_above": "38", "confirm_readings": "3",
+            "stale_after_min": "30"}
+    for field, value, said in (("dry_below", "101", "Die Feuchte-Werte sind Prozent von 0 bis 100."),
+                               ("confirm_readings", "2,5", "eine ganze Zahl von 1 bis 100"),
+                               ("ok_above", "29", "Der Alarm kann erst über dem Wert enden"),
+                               ("stale_after_min", "abc", "Schreib in jedes Feld eine Zahl")):
+        shown = staff.post("/herbs/thresholds", data={**form, field: value}, follow_redirects=True).get_data(as_text=True)
+        assert said in shown
 
 
 def test_the_booth_page_shows_titles_as_text_and_pseudonyms_only(make_config, app_for):

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -165,3 +166,77 @@ def test_calibrating_the_sensor_in_both_steps(station, run_garden, page, watch):
     assert "Gespeichert: Rohwert 22000." in page.locator(".flash.ok").inner_text()
     assert "Fertig." in page.locator("#calibrate li.current").inner_text()
     assert garden.store.calibration_overrides() == {"bed-1": {"raw_dry": 50500, "raw_wet": 22000}}
+
+
+def test_changing_the_dry_threshold_in_the_console_changes_when_the_garden_raises_the_alert(
+        station, run_garden, page, watch):  # noqa: F811
+    config, start = station
+    garden = run_garden(config)
+    console, _ = start()
+    watcher = watch(config)
+    topics = watcher.bus.topics
+    seq = iter(range(1000))
+
+    def reading(raw: int) -> None:       # 41770 is 33 %: above the 30 % of station.toml, below 35 %
+        watcher.bus.publish(topics.garden_reading("bed-1"), {"node": "bed-1", "seq": next(seq), "raw": raw})
+
+    watcher.wait_for(topics.garden_settings("bed-1"))
+    reading(41770)
+    watcher.wait_for(topics.garden_state("bed-1"), lambda state: state.get("moisture") == 33.0)
+    log_in(page, console.url)
+    page.goto(console.url + "/herbs")
+    assert page.input_value("#dry_below") == "30"
+
+    page.fill("#ok_above", "20")                       # below the alert level: refused, nothing changes
+    page.locator("#settings button[type=submit]").click()
+    assert "Der Alarm kann erst über dem Wert enden" in page.locator(".flash.error").inner_text()
+    assert garden.store.threshold_overrides() == {}
+    assert page.input_value("#ok_above") == "38" and page.input_value("#dry_below") == "30"
+
+    page.fill("#dry_below", "35")
+    page.fill("#ok_above", "40")
+    page.fill("#confirm_readings", "1")
+    page.locator("#settings button[type=submit]").click()
+    assert "Gespeichert" in page.locator(".flash.ok").inner_text()
+    assert page.input_value("#dry_below") == "35"
+    assert watcher.wait_for(topics.garden_settings("bed-1"), lambda s: s["dry_below"] == 35)["ok_above"] == 40
+    reading(41770)                                     # the same 33 % is too dry now
+    assert watcher.wait_for(topics.garden_alert("bed-1"), lambda alert: alert["active"])["kind"] == "dry"
+    page.goto(console.url + "/changes")
+    assert "Gießalarm unter 35.0 %" in page.inner_text("main")
+
+    garden.stop()                                      # the garden keeps the change across a restart
+    assert run_garden(config).garden.sensors["bed-1"].dry_below == 35
+    page.goto(console.url + "/herbs")
+    assert page.input_value("#dry_below") == "35"
+
+
+def test_a_book_retired_in_the_console_is_unknown_at_the_booth_and_its_loan_still_counts(station, page):
+    config, start = station
+    with BoothStore.open(config) as store:
+        card = store.add_card(ANNA)
+        book = store.add_book(OLD_BOOK, "Das Sams", "Paul Maar", "8-10")
+    console, booth = start(booth=True)
+    tap(booth, ANNA, lambda e: e["type"] == "session_start")
+    tap(booth, OLD_BOOK, lambda e: e["type"] == "checkout")
+    log_in(page, console.url)
+    reload_until(page, console.url + "/booth", "#figures")
+    page.locator("#books summary", has_text="Buch aussortieren").click()
+    page.fill("#retire-number", str(book.id))
+    page.locator("#retire button").click()
+    assert f"Buch {book.id} ist aussortiert" in page.locator(".flash.ok").inner_text()
+    assert "retired" in admin(config, "book", "list")                       # the booth's own query
+    assert json.loads(admin(config, "loans", "--json")) == []                 # no longer out with Anna
+    tap(booth, ANNA, lambda e: e["type"] in ("session_start", "session_end"))
+    refused = tap(booth, OLD_BOOK, lambda e: e["type"] in ("denied", "checkout", "return"))
+    assert refused["type"] == "denied" and refused["reason"] == "unknown_tag"
+    with BoothStore.open(config) as store:
+        assert store.month_counts(store.month(datetime.now(timezone.utc))).loans == 1
+    page.goto(console.url + "/changes")
+    assert f"Buch {book.id} aussortiert" in page.inner_text("main")
+    page.goto(console.url + "/booth")                                         # an unknown number: refused
+    page.locator("#books summary", has_text="Buch aussortieren").click()
+    page.fill("#retire-number", "999")
+    page.locator("#retire button").click()
+    assert "Gibt es ein Buch mit dieser Nummer?" in page.locator(".flash.error").inner_text()
+    assert card.pseudonym not in page.locator(".flash.error").inner_text()

@@ -279,6 +279,26 @@ def test_the_console_sends_only_its_commands_and_publishes_the_health(login):
     assert [t for t, _ in garden.seen if t.endswith("/history")] == []
 
 
+def test_the_console_changes_thresholds_and_reads_those_in_force(login):
+    """The Kräuterbeet page changes the bed's thresholds through the garden's command and shows
+    the garden's retained settings; only the garden may publish those."""
+    settings = f"{BASE}/garden/bed-1/settings"
+    garden = login("garden", f"{BASE}/garden/cmd/#")
+    console = login("console", settings)
+    console.publish(f"{BASE}/garden/cmd/thresholds", {"node": "bed-1", "values": {"dry_below": 25}})
+    assert garden.next_on(f"{BASE}/garden/cmd/thresholds") == {"node": "bed-1", "values": {"dry_below": 25}}
+    console.publish(settings, {"dry_below": 0}, retain=True)                    # refused: the garden's topic
+    garden.publish(settings, {"dry_below": 25}, retain=True)
+    assert console.next_on(settings) == {"dry_below": 25}
+    assert all(payload != {"dry_below": 0} for _topic, payload in console.seen)
+
+
+def test_the_console_retires_books_at_the_booth(login):
+    booth = login("booth", f"{BASE}/booth/cmd/#")
+    login("console").publish(f"{BASE}/booth/cmd/retire", {"book": 3})
+    assert booth.next_on(f"{BASE}/booth/cmd/retire") == {"book": 3}
+
+
 def test_the_console_reads_the_garden_history_it_plots(login):
     """The Kräuterbeet page draws the garden's retained plot series: the console may read them."""
     history = f"{BASE}/garden/bed-1/history/24h"
