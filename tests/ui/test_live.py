@@ -221,7 +221,8 @@ def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(sta
         topics.garden_history("bed-1", "24h"): {"node": "bed-1", "span": "24h", "bucket_s": 900,
                                                 "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
         topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [],
-                                 "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 0}},
+                                 "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 0},
+                                 "untitled": [], "blocked": []},
         topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
     }
     app = KioskApp(config, size=(800, 480), connect=True, offers=[])
