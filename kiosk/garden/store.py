@@ -197,6 +197,19 @@ class GardenStore(Store):
         self.db.write(lambda conn: conn.execute(f"UPDATE notices SET sent_{channel} = 1 WHERE id = ?",
                                                 (notice_id,)))
 
+    def hourly(self, start_ms: int, end_ms: int) -> list[dict]:
+        """Per node and hour of [start_ms, end_ms): lowest and mean moisture and how many readings
+        (for the report: a year of minute readings becomes 8,760 rows per node, read in one pass)."""
+        return self.db.dicts(
+            "SELECT node, ts_ms / 3600000 AS hour, min(moisture) AS low, avg(moisture) AS mean, count(*) AS n "
+            "FROM readings WHERE ts_ms >= ? AND ts_ms < ? GROUP BY node, hour ORDER BY node, hour",
+            (start_ms, end_ms))
+
+    def notices_between(self, start: str, end: str) -> list[dict]:
+        """Notices written in [start, end) (ISO times), oldest first: node, kind, event, created."""
+        return self.db.dicts("SELECT node, kind, event, created FROM notices WHERE created >= ? AND created < ? "
+                             "ORDER BY created, id", (start, end))
+
     def notice_count(self) -> int:
         return self.db.scalar("SELECT count(*) FROM notices")
 

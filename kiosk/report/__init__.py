@@ -1,0 +1,11 @@
+"""The funders' report: a month, quarter or year of the station in figures, as PDF and CSV.
+
+period.py says which days, figures.py counts them from the stores, words.py names them,
+pdf.py and csvfile.py write them. `kiosk admin report` and the console's "Bericht" page call
+these; neither counts anything itself.
+"""
+
+from kiosk.report.figures import Report, collect
+from kiosk.report.period import Period, last_month, period_of
+
+__all__ = ["Period", "Report", "collect", "last_month", "period_of"]
