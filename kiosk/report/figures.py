@@ -226,22 +226,25 @@ def _garden(config, period: Period, zone: ZoneInfo, days: list[date]) -> GardenF
     from kiosk.garden.store import GardenStore
 
     start, end = period.bounds(zone)
+    every = period.days()
+    edges = [int(datetime.combine(d, datetime.min.time(), zone).timestamp() * 1000) for d in every] + \
+        [int(end.timestamp() * 1000)]
     with GardenStore.open(config) as store:
-        hours = store.hourly(int(start.timestamp() * 1000), int(end.timestamp() * 1000))
+        lows = store.daily_lows(list(zip(edges, edges[1:])))
         notices = store.notices_between(iso(start), iso(end))
     dry_below = {s.node: s.dry_below for s in config.garden.sensors}
     low: dict[date, float] = {}
     dry: set[date] = set()
     heard: set[date] = set()
-    nodes = set()
-    for row in hours:
-        day = datetime.fromtimestamp(row["hour"] * 3600, zone).date()
-        nodes.add(row["node"])
-        heard.add(day)
-        if row["low"] is not None:
-            low[day] = min(low.get(day, row["low"]), row["low"])
-            if row["low"] < dry_below.get(row["node"], DEFAULT_DRY_BELOW):
-                dry.add(day)
+    for node, per_day in lows.items():
+        for day, (lowest, count) in zip(every, per_day):
+            if count:
+                heard.add(day)
+            if lowest is not None:
+                low[day] = min(low.get(day, lowest), lowest)
+                if lowest < dry_below.get(node, DEFAULT_DRY_BELOW):
+                    dry.add(day)
+    nodes = set(lows)
     raised = [n for n in notices if n["kind"] == "dry" and n["event"] == "raised"]
     waits = _hours_to_watered(notices)
     return GardenFigures(

@@ -35,29 +35,40 @@ GREY = colors.HexColor("#5a5a5a")
 LIGHT = colors.HexColor("#e9f2f1")
 RED = colors.HexColor("#c0392b")
 WIDTH = A4[0] - 36 * mm
-# DejaVu covers the Latin, Cyrillic and Greek letters of approved ideas; Helvetica only Latin-1.
+# DejaVu covers the Latin, Cyrillic and Greek letters of approved ideas; Helvetica only WinAnsi.
 FONT_FILES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
               Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
 
 
-def _fonts() -> tuple[str, str]:
-    if all(path.exists() for path in FONT_FILES):
-        if "KSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("KSans", str(FONT_FILES[0])))
-            pdfmetrics.registerFont(TTFont("KSans-Bold", str(FONT_FILES[1])))
-        return "KSans", "KSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+def _fonts(texts: list[str]) -> tuple[str, str]:
+    # Helvetica needs no font file read (a fifth of a second on a Pi): taken when every text fits it.
+    if _winansi(texts) or not all(path.exists() for path in FONT_FILES):
+        return "Helvetica", "Helvetica-Bold"
+    if "KSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("KSans", str(FONT_FILES[0])))
+        pdfmetrics.registerFont(TTFont("KSans-Bold", str(FONT_FILES[1])))
+    return "KSans", "KSans-Bold"
+
+
+def _winansi(texts: list[str]) -> bool:
+    try:
+        "".join(texts).encode("cp1252")      # the standard fonts' encoding (WinAnsi)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def report_pdf(report: Report) -> bytes:
     """The PDF file's bytes (see module doc)."""
-    plain, bold = _fonts()
+    table = words.rows(report)
+    plain, bold = _fonts([f"{label} {value} {unit}" for _, label, value, unit in table] + [
+        f"{idea['text']} {idea['answer']}" for idea in (report.ideas.top_approved if report.ideas else [])])
     s = _Styles(plain, bold)
     story: list = [Paragraph(escape(words.OFFICE), s.office), Paragraph(escape(words.MOTTO), s.motto),
                    Spacer(1, 4 * mm), Paragraph(escape(f"Bericht: {report.period.label}"), s.title),
                    Paragraph(escape(_intro(report)), s.body), Spacer(1, 3 * mm)]
     sections: dict[str, list] = {}
-    for section, label, value, unit in words.rows(report):
+    for section, label, value, unit in table:
         sections.setdefault(section, []).append((label, value, unit))
     charts = _charts(report, plain)
     for key, title in words.SECTIONS.items():
