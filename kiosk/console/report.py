@@ -14,7 +14,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from kiosk.console.i18n import N_, _
 from kiosk.console.security import login_required
 from kiosk.errors import BadValue
-from kiosk.report import collect, last_month, period_of
+from kiosk.report.figures import collect
+from kiosk.report.period import last_month, period_of
 from kiosk.report.period import KINDS
 from kiosk.report.words import rows
 

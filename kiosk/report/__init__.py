@@ -2,10 +2,6 @@
 
 period.py says which days, figures.py counts them from the stores, words.py names them,
 pdf.py and csvfile.py write them. `kiosk admin report` and the console's "Bericht" page call
-these; neither counts anything itself.
+these; neither counts anything itself. Nothing is imported here, so that `kiosk`'s start (which
+reads commands.py of this package) does not load the report.
 """
-
-from kiosk.report.figures import Report, collect
-from kiosk.report.period import Period, last_month, period_of
-
-__all__ = ["Period", "Report", "collect", "last_month", "period_of"]

@@ -7,7 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.errors import StoreError
-from kiosk.report import collect, last_month, period_of
+from kiosk.report.figures import collect
+from kiosk.report.period import last_month, period_of
 from kiosk.report.words import rows
 
 

@@ -155,7 +155,8 @@ def _top_ideas(report: Report, s: _Styles) -> list:
     block = [Paragraph("Freigegebene Ideen mit der meisten Zustimmung", s.heading)]
     for idea in report.ideas.top_approved:
         status = words.STATUSES.get(idea["status"], idea["status"])
-        line = f"Nr. {idea['number']} ({idea['plus_ones']} × +1, {status}): {idea['text']}"
+        agreed = f"{idea['plus_ones']} Zustimmung" + ("" if idea["plus_ones"] == 1 else "en")
+        line = f"Nr. {idea['number']} ({status}, {agreed}): {idea['text']}"
         if idea["answer"]:
             line += f" – Antwort: {idea['answer']}"
         block.append(Paragraph(escape(line), s.cell))

@@ -15,7 +15,7 @@ from tests.report import month
 
 @pytest.fixture
 def november(make_config):
-    config = make_config()
+    config = make_config(extra=month.UI)
     month.play(config)
     return config
 

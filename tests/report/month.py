@@ -8,6 +8,7 @@ a dry spell and two silent days in its store. `EXPECTED` is what a person counti
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.booth import rules
@@ -18,6 +19,10 @@ from kiosk.ideas.store import IdeaStore
 from kiosk.usage import Counting, UsageStore
 
 BERLIN = ZoneInfo("Europe/Berlin")
+OFFERS = Path(__file__).resolve().parents[2] / "config" / "offers.toml"
+# The repository's offers, so the report names the offers opened by their titles.
+UI = f'[ui]\noffers_file = "{OFFERS}"\n'
+
 MONTH = "2026-11"
 END = datetime(2026, 12, 1, 0, 0, tzinfo=BERLIN)       # "now" for the report: the month is over
 BOOKS = {"b0000001": "Die kleine Raupe Nimmersatt", "b0000002": "Pippi Langstrumpf", "b0000003": "Das Sams",
@@ -32,7 +37,7 @@ EXPECTED = {
     "top_title": ("Die kleine Raupe Nimmersatt", 2),
     "ideas": 6, "ideas_at_kiosk": 4, "ideas_at_counter": 2, "approved": 4, "answered": 2, "implemented": 1,
     "median_days_to_answer": 3.0, "categories": {"play": 2, "green": 2, "clean": 1, "other": 1},
-    "days_in_use": 7, "offers": {"stadtteilcafe": 5, "hausaufgaben": 3}, "languages": {"tr": 2, "de": 1},
+    "days_in_use": 7, "offers": {"Müttercafé für Alleinerziehende": 5, "Hausaufgabenhilfe": 3}, "languages": {"tr": 2, "de": 1},
     "finder": [("children", "education", 2), ("-", "health", 1)], "read_aloud": 3, "large_text": 1,
     "plus_ones": 2, "dry_days": 3, "alerts": 1, "hours_to_watered": 60.0, "silent_days": 2,
 }
@@ -118,8 +123,8 @@ def play_ideas(config, counting: Counting, clock: Moment) -> None:
 
 
 def play_kiosk(counting: Counting, clock: Moment) -> None:
-    for day, offers in ((3, ["stadtteilcafe"] * 3), (10, ["stadtteilcafe"] * 2 + ["hausaufgaben"] * 2),
-                        (17, ["hausaufgaben"])):
+    for day, offers in ((3, ["muettercafe"] * 3), (10, ["muettercafe"] * 2 + ["hausaufgabenhilfe"] * 2),
+                        (17, ["hausaufgabenhilfe"])):
         clock.now = at(day, 15)
         for offer in offers:
             counting.screen("offer")

@@ -7,7 +7,8 @@ import io
 from datetime import timedelta
 
 from kiosk.booth.store import BoothStore
-from kiosk.report import collect, period_of
+from kiosk.report.figures import collect
+from kiosk.report.period import period_of
 from kiosk.report.csvfile import report_csv
 from kiosk.report.pdf import report_pdf
 from kiosk.report.words import rows

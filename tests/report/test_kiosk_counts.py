@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.report import collect, period_of
+from kiosk.report.figures import collect
+from kiosk.report.period import period_of
 from kiosk.usage import UsageStore
 from tests.ui.conftest import FakeClock, RecordingSpeaker, write_config
 
