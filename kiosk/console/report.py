@@ -17,6 +17,7 @@ from kiosk.errors import BadValue
 from kiosk.report.figures import collect
 from kiosk.report.period import last_month, period_of
 from kiosk.report.period import KINDS
+from kiosk.report.remote import summary_from
 from kiosk.report.words import rows
 
 blueprint = Blueprint("report", __name__)
@@ -38,12 +39,19 @@ def _choice() -> tuple[str, str, str]:
     return month, kind, ""
 
 
+def _figures(period):
+    # With the booth on another Pi, its counts come from the summary the console keeps from the bus.
+    view = current_app.extensions.get("station")
+    summary = summary_from(view.snapshot().booth_summary) if view is not None else None
+    return collect(current_app.extensions["config"], period, booth_summary=summary)
+
+
 @blueprint.route("/report")
 @login_required
 def index():
     month, kind, problem = _choice()
     period = period_of(month, kind)
-    figures = collect(current_app.extensions["config"], period)
+    figures = _figures(period)
     sections: dict[str, list] = {}
     for section, label, value, unit in rows(figures):
         sections.setdefault(section, []).append((label, value, unit))
@@ -58,7 +66,7 @@ def pdf():
 
     month, kind, problem = _choice()
     period = period_of(month, kind)
-    return _download(report_pdf(collect(current_app.extensions["config"], period)), "application/pdf",
+    return _download(report_pdf(_figures(period)), "application/pdf",
                      f"bericht-{period.slug}.pdf", problem)
 
 
@@ -69,7 +77,7 @@ def csv():
 
     month, kind, problem = _choice()
     period = period_of(month, kind)
-    return _download(report_csv(collect(current_app.extensions["config"], period)).encode("utf-8-sig"),
+    return _download(report_csv(_figures(period)).encode("utf-8-sig"),
                      "text/csv; charset=utf-8", f"bericht-{period.slug}.csv", problem)
 
 

@@ -16,7 +16,12 @@ def report(config, args) -> int:
     now = datetime.now(timezone.utc)
     month = args.month or last_month(now.astimezone(ZoneInfo(config.station.timezone)).date())
     period = period_of(month, "quarter" if args.quarter else "year" if args.year else "month")
-    figures = collect(config, period, now)
+    summary = None
+    if not (config.data_dir / "booth.sqlite").exists():     # the booth runs on another Pi
+        from kiosk.report.remote import booth_summary
+
+        summary = booth_summary(config)
+    figures = collect(config, period, now, booth_summary=summary)
     if args.pdf:
         from kiosk.report.pdf import report_pdf     # ReportLab only when a PDF is wanted
 
