@@ -442,6 +442,7 @@ class KioskApp(App):
         try:
             self.bus = Bus(self.station, "ui")
             self.live.attach(self.bus)
+            self.usage.publish_to(lambda payload: self.bus.publish(self.bus.topics.ui_usage(), payload, retain=True))
             self.bus.start()
         except KioskError as exc:
             log.warning("bus unavailable (%s); showing what the kiosk last knew", exc)

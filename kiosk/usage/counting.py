@@ -15,8 +15,10 @@ from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from kiosk.clock import iso
 from kiosk.errors import KioskError
 from kiosk.usage import keys
+from kiosk.usage.messages import UsageSummary
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,11 @@ class Counting:
         self._wake = threading.Event()
         self._closed = False
         self._thread: threading.Thread | None = None
+        self._publish: Callable[[dict], None] | None = None
+
+    def publish_to(self, publish: Callable[[dict], None]) -> None:
+        """After each write, hand this month's summary payload (kiosk/usage/messages.py) to `publish`."""
+        self._publish = publish
 
     # --- what the kiosk calls (one line each in the faces) -----------------------------------
     def count(self, key: str) -> None:
@@ -99,6 +106,19 @@ class Counting:
             log.warning("kiosk use not counted yet (%s); trying again later", exc)
             with self._lock:
                 self._pending.update(batch)
+            return
+        if self._publish is not None:
+            self._publish_summary()
+
+    def _publish_summary(self) -> None:
+        now = datetime.fromtimestamp(self._clock(), self._zone)
+        first, last = now.strftime("%Y-%m-01"), now.strftime("%Y-%m-31")    # days are compared as text
+        try:
+            summary = UsageSummary(iso(now), now.strftime("%Y-%m"), self._store.days_in_use(first, last),
+                                   self._store.totals(first, last))
+            self._publish(summary.to_payload())
+        except KioskError as exc:
+            log.warning("kiosk use summary not sent (%s)", exc)
 
     def _run(self) -> None:
         while not self._closed:

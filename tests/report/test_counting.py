@@ -68,3 +68,41 @@ def test_any_offer_id_or_finder_choice_makes_a_short_plain_key(name, other):
     for key in (keys.offer(name), keys.screen(name), keys.language(name), keys.finder(name, other)):
         assert len(key) <= 2 * keys.MAX_PART + 10
         assert all(c.isalnum() or c in "_-.:" for c in key)
+
+
+def test_after_each_write_the_months_counters_are_retained_on_the_bus(make_config, broker, watch):
+    from kiosk.bus import Bus
+    from kiosk.usage.messages import UsageSummary
+
+    config = make_config(broker.port)
+    bus = Bus(config, "ui")
+    bus.start()
+    assert bus.wait_connected(10)
+    counting = Counting(lambda: UsageStore.open(config), clock=lambda: NOV_3, flush_s=3600)
+    counting.publish_to(lambda payload: bus.publish(bus.topics.ui_usage(), payload, retain=True))
+    counting.offer("muettercafe")
+    counting.language("tr")
+    live = watch(config, bus.topics.ui_usage())
+    counting.close()
+    live.wait_for(bus.topics.ui_usage())                    # sent before the kiosk's bus goes
+    bus.stop()
+    watcher = watch(config, bus.topics.ui_usage())         # subscribes after: only a retained one arrives
+    summary = UsageSummary.from_payload(watcher.wait_for(bus.topics.ui_usage()))
+    assert (summary.month, summary.days_in_use) == ("2026-11", 1)
+    assert summary.counts == {"offer:muettercafe": 1, "lang:tr": 1}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                max_size=4), max_leaves=12))
+def test_any_usage_payload_is_a_summary_or_one_bad_message(payload):
+    from kiosk.errors import BadMessage
+    from kiosk.usage.messages import UsageSummary
+
+    try:
+        summary = UsageSummary.from_payload(payload)
+    except BadMessage as exc:
+        assert str(exc).startswith("kiosk usage summary")
+        return
+    assert all(isinstance(n, int) and n >= 0 for n in summary.counts.values())
