@@ -119,7 +119,7 @@ def collect(config, period: Period, now: datetime | None = None, *, booth_summar
     usage = _usage_totals(config, period) if (data / "usage.sqlite").exists() else None
     return Report(
         station=config.station.id,
-        period=period, made=now, booth=booth,
+        period=period, made=now.astimezone(zone), booth=booth,
         ideas=_ideas(config, period, zone, usage) if (data / "ideas.sqlite").exists() else None,
         kiosk=_kiosk(config, usage, len(days)) if usage is not None else None,
         garden=_garden(config, period, zone, days) if (data / "garden.sqlite").exists() else None)
