@@ -382,6 +382,28 @@ class BoothStore(Store):
             "SELECT pseudonym FROM cards WHERE blocked ORDER BY pseudonym LIMIT ?", (SUMMARY_BLOCKED_MAX,)))
         return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked)
 
+    # --- the funders' report (kiosk/report): counts and titles, never a card ----------------
+
+    def counts_between(self, first_month: str, last_month: str) -> MonthCounts:
+        """The monthly counts of first_month..last_month (YYYY-MM) added up."""
+        row = self.db.first("SELECT coalesce(sum(loans), 0), coalesce(sum(returns), 0), coalesce(sum(readers), 0), "
+                            "coalesce(sum(new_books), 0) FROM stats_month WHERE month BETWEEN ? AND ?",
+                            (first_month, last_month))
+        return MonthCounts(*row)
+
+    def loans_between(self, start: str, end: str) -> list[dict]:
+        """Loans begun in [start, end) (ISO times): when, and which title. Kept after anonymisation."""
+        return self.db.dicts(
+            "SELECT l.out_ts, coalesce(b.title, 'Buch ' || b.id) AS title FROM loans l "
+            "JOIN books b ON b.id = l.book_id WHERE l.out_ts >= ? AND l.out_ts < ? ORDER BY l.out_ts", (start, end))
+
+    def returns_between(self, start: str, end: str) -> tuple[int, int]:
+        """(books brought back in [start, end), of those after their due date); a move to another card is no return."""
+        row = self.db.first(
+            "SELECT count(*), coalesce(sum(returned_ts > due), 0) FROM loans WHERE return_kind = 'returned' "
+            "AND returned_ts >= ? AND returned_ts < ?", (start, end))
+        return row[0], row[1]
+
     # --- data protection --------------------------------------------------------------------
 
     def anonymise(self, days: int, now: datetime | None = None) -> int:

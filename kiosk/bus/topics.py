@@ -28,6 +28,7 @@ LAYOUT = {
     "booth_events": "booth/events",
     "booth_simulate": "booth/simulate",
     "booth_summary": "booth/summary",
+    "ui_usage": "ui/usage",
     "demo_water": "demo/water",
     "status": "{service}/status",
     "faults": "{service}/faults",
@@ -143,6 +144,11 @@ class Topics:
 
     def booth_summary(self) -> str:
         return self._fill("booth_summary")
+
+    # --- touch kiosk -----------------------------------------------------------------
+    def ui_usage(self) -> str:
+        """This month's kiosk counters (retained; kiosk/usage/messages.py)."""
+        return self._fill("ui_usage")
 
     # --- kiosk demo ----------------------------------------------------------------
     def demo_water(self) -> str:

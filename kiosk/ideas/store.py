@@ -395,6 +395,16 @@ class IdeaStore(Store):
                             " WHERE i.contact IS NOT NULL AND i.answer IS NOT NULL")
         return {row[0]: row[1] or "" for row in rows}
 
+    def report_rows(self, start_s: float, end_s: float) -> list[dict]:
+        """Ideas received in [start_s, end_s) for the funders' report: category, state, status, +1s,
+        days to an answer, and the text only where staff approved it. Never a contact."""
+        return self.db.dicts(
+            "SELECT id, category, state, status, plus_ones, created_s, "
+            "CASE WHEN state = 'approved' THEN text END AS text, "
+            "CASE WHEN state = 'approved' THEN answer END AS answer, "
+            "CASE WHEN answered IS NOT NULL THEN julianday(answered) - julianday(created) END AS days_to_answer "
+            "FROM ideas WHERE created_s >= ? AND created_s < ? ORDER BY id", (start_s, end_s))
+
     def export_rows(self, pending_only: bool = False) -> list[dict]:
         """Every idea as a plain dict, oldest first, for `kiosk admin ideas --json`.
 

@@ -34,6 +34,7 @@ from kiosk.ui.idle import Idle
 from kiosk.ui.language_choice import open_language_choice
 from kiosk.ui.offer_loader import OfferLoader
 from kiosk.ui.speech import Speaker
+from kiosk.usage import Counting, UsageStore
 from kiosk.ui.staff import PinGuard
 from kiosk.ui.theme import Metrics, rgb
 from kiosk.ui.toast import Toast
@@ -108,6 +109,7 @@ class KioskApp(App):
         self._deferred: list[Callable[[], None]] = []
         # Writes to ui.sqlite and the PIN's scrypt: never on the UI thread (see kiosk.ui.background).
         self.background = Background(self.on_ui_thread)
+        self.usage = Counting(lambda: UsageStore.open(config), config.station.timezone, clock=clock)
 
     # --- time and language -------------------------------------------------------------------
     def now(self) -> datetime:
@@ -243,6 +245,7 @@ class KioskApp(App):
 
     def on_stop(self):
         self.speaker.stop()
+        self.usage.close()
         if self.bus is not None:
             self.bus.stop()
         if self._live is not None:
@@ -302,6 +305,7 @@ class KioskApp(App):
             self.history.append(self.sm.current)
         self.speaker.stop()
         self.sm.current = name
+        self.usage.screen(name)
         screen.rebuild()               # every visit shows fresh data in the current language
         self.bar.rebuild()
 
@@ -321,12 +325,14 @@ class KioskApp(App):
     def set_language(self, lang: str) -> None:
         self.speaker.stop()
         self.i18n.set_language(lang)
+        self.usage.language(lang)
 
     def choose_language(self) -> None:
         self.language_view = open_language_choice(self.metrics, self.i18n.languages, self.lang, self.set_language)
 
     def toggle_large_text(self) -> None:
         self.large_text = not self.large_text
+        self.usage.large_text(self.large_text)
         self._apply_size(self.metrics.width, self.metrics.height)
 
     def read_aloud(self) -> None:
@@ -334,6 +340,7 @@ class KioskApp(App):
             self.speaker.stop()
             return
         self.speaker.say(self.sm.current_screen.speech_text(), self.lang)
+        self.usage.read_aloud()
 
     # --- idle, dimming, staff ----------------------------------------------------------------------------
     def _touched(self, window, touch):
@@ -365,6 +372,7 @@ class KioskApp(App):
     def idle_reset(self) -> None:
         """Back to the start for the next passer-by: home, default language, nothing half-typed kept."""
         self.idle.rested()
+        self.usage.idle_reset()
         self.draft.clear()
         self.query.clear()
         self.visit = new_visit()
@@ -434,6 +442,7 @@ class KioskApp(App):
         try:
             self.bus = Bus(self.station, "ui")
             self.live.attach(self.bus)
+            self.usage.publish_to(lambda payload: self.bus.publish(self.bus.topics.ui_usage(), payload, retain=True))
             self.bus.start()
         except KioskError as exc:
             log.warning("bus unavailable (%s); showing what the kiosk last knew", exc)

@@ -264,6 +264,7 @@ class IdeaContactScreen(_Typing):
             self.refresh_box()
             return
         draft.clear()
+        app.usage.idea()
         app.screens.build("idea_thanks").number = idea.number
         app.go("idea_thanks", remember=False)
         app.history.clear()

@@ -80,6 +80,7 @@ class OffersScreen(KScreen):
         q.clear()
         for key, value in changes.items():
             setattr(q, key, value)
+        self.app.usage.finder(q.audience, q.topic)
         self.app.go("offer_list")
 
     def _today(self):
@@ -180,6 +181,7 @@ class OfferListScreen(KScreen):
 
     def _open(self, offer_id):
         self.app.query.offer_id = offer_id
+        self.app.usage.offer(offer_id)
         self.app.go("offer")
 
     def _toggle_today(self):

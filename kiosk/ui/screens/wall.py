@@ -207,6 +207,7 @@ class WallScreen(KScreen):
             log.warning("+1 not stored: %s", exc)
             return
         self.given.add(idea_id)
+        self.app.usage.plus_one(added)
         for i, row in enumerate(self.list.data if self.list else []):
             if row["idea_id"] == idea_id:
                 row = dict(row, given=True, plus_ones=row["plus_ones"] + (1 if added else 0))
