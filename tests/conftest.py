@@ -202,3 +202,38 @@ def small_disk(tmp_path):
     yield SmallDisk(mount_point)
     if subprocess.run(["umount", str(mount_point)], capture_output=True).returncode != 0:
         subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+# --- a real browser: Debian's chromium through Playwright, one per test session ---------------------
+# One session fixture for every folder that drives the console (tests/console, tests/report):
+# Playwright's sync API allows one running instance per thread.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require_tool("chromium", "apt-get install chromium", present=Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser page (own cookies) that fails the test on any JavaScript dialog."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+    assert dialogs == [], f"a page opened a JavaScript dialog: {dialogs}"

@@ -20,14 +20,10 @@ from kiosk.console.operations import Operations
 from kiosk.bus import Topics
 from kiosk.ideas.store import IdeaStore
 from kiosk.staff.accounts import StaffAccounts
-from tests.conftest import require_tool
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, require_tool  # noqa: F401  (chromium, page: fixtures there)
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STAFF, PASSWORD = "anna", "Kräuter-und-Bücher-2024"
-PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 
 def console_section(port: int, allow: str = '["127.0.0.0/8"]') -> str:
@@ -91,32 +87,6 @@ def run_console(console_config, tmp_path):
     yield start
     for running in started:
         running.stop()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    require_tool("chromium", "apt-get install chromium", present=Path(CHROMIUM).exists())
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    """A fresh browser page (own cookies) that fails the test on any JavaScript dialog."""
-    context = chromium.new_context(viewport=PHONE)
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-    page.on("dialog", on_dialog)
-    yield page
-    context.close()
-    assert dialogs == [], f"a page opened a JavaScript dialog: {dialogs}"
 
 
 def log_in(page, url: str, name: str = STAFF, password: str = PASSWORD) -> None:

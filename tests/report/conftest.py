@@ -8,8 +8,9 @@ import subprocess
 import pytest
 
 from tests.conftest import require_tool
-# The console's fixtures, for the "Bericht" page: its app in-process, a real console, chromium.
-from tests.console.conftest import app_for, chromium, console_config, page, run_console  # noqa: F401
+# The console's fixtures, for the "Bericht" page: its app in-process and a real console (chromium and page
+# come from tests/conftest.py).
+from tests.console.conftest import app_for, console_config, run_console  # noqa: F401
 from tests.report import month
 
 
