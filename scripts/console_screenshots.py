@@ -1,5 +1,5 @@
-"""Screenshots of the staff console for docs/console/: login, overview, offers and ideas (waiting,
-answered, one whose answer mail waits), phone and desktop.
+"""Screenshots of the staff console for docs/console/: login, overview, offers, ideas (waiting,
+answered, one whose answer mail waits), herb bed and book booth, phone and desktop.
 
 Runs a private Mosquitto, a sample station on it (retained statuses, a dry herb bed, a booth
 summary, one failing notification — as `kiosk ui --screenshot` uses sample data), the real
@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk import config as config_mod  # noqa: E402
+from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary  # noqa: E402
 from kiosk.bus import Bus  # noqa: E402
 from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
 from kiosk.clock import iso_from_epoch  # noqa: E402
+from kiosk.garden.messages import BedAlert, BedState  # noqa: E402
 from kiosk.ideas import moderation  # noqa: E402
 from kiosk.ideas.store import IdeaStore  # noqa: E402
 from kiosk.staff.accounts import StaffAccounts  # noqa: E402
@@ -53,18 +55,37 @@ def sample_station(config) -> None:
     topics, now = bus.topics, time.time()
     for service, status in (("garden", "online"), ("bridge", "online"), ("booth", "online"), ("ui", "offline")):
         bus.publish(topics.status(service), status, retain=True)
-    bus.publish(topics.garden_state("bed-1"), {"ts": iso_from_epoch(now), "moisture": 24.0, "status": "dry"},
+    # The typed messages the garden and the booth send, so the console reads them as it reads theirs.
+    bus.publish(topics.garden_state("bed-1"), BedState(iso_from_epoch(now), 24.0, "dry").to_payload(), retain=True)
+    bus.publish(topics.garden_alert("bed-1"), BedAlert(True, "dry", iso_from_epoch(now - 5400), 24.0).to_payload(),
                 retain=True)
-    bus.publish(topics.garden_alert("bed-1"), {"active": True, "kind": "dry", "since": iso_from_epoch(now - 5400),
-                                               "moisture": 24.0, "acknowledged": False}, retain=True)
-    bus.publish(topics.booth_summary(), {"ts": iso_from_epoch(now), "active_loans": 7,
-                                         "overdue": [{"book": {"id": 3, "title": "Das Sams"}, "card": "Lesefuchs 1",
-                                                      "due": iso_from_epoch(now - 86400)}], "month": {}}, retain=True)
+    overdue = OverdueLoan(BookRef(3, "Das Sams"), "Lesefuchs 1", iso_from_epoch(now - 86400))
+    bus.publish(topics.booth_summary(), Summary(iso_from_epoch(now), 7, (overdue,),
+                                                MonthCounts(loans=23, returns=18, readers=9, new_books=2),
+                                                untitled=(41, 42), blocked=("Bücherwurm 12",)).to_payload(),
+                retain=True)
+    for span, points in sample_histories(now).items():
+        bus.publish(topics.garden_history("bed-1", span), points, retain=True)
     bus.publish(topics.faults("garden"), {"ts": iso_from_epoch(now), "faults": {"notify": {
         "since": iso_from_epoch(now - 3 * 3600),
         "message": "E-Mails gehen nicht raus: Der Mailserver lehnt die Anmeldung ab."}}}, retain=True)
     time.sleep(0.5)
     bus.stop()
+
+
+def sample_histories(now: float) -> dict[str, dict]:
+    """A bed that dries out over the day, is watered, and dries again: one series per span."""
+    import math
+    series = {}
+    for span, back, bucket in (("24h", 86400, 900), ("7d", 7 * 86400, 3600), ("30d", 30 * 86400, 6 * 3600)):
+        points = []
+        for start in range(int(now - back) // bucket * bucket, int(now), bucket):
+            days = (now - start) / 86400
+            avg = 24 + 40 * (days % 3) / 3 + 3 * math.sin(start / 3600)    # watered every three days
+            points.append({"ts": iso_from_epoch(start), "min": round(avg - 2, 1), "avg": round(avg, 1),
+                           "max": round(avg + 2, 1), "n": 4})
+        series[span] = {"node": "bed-1", "span": span, "bucket_s": bucket, "points": points}
+    return series
 
 
 def main(out: Path) -> None:
@@ -122,6 +143,9 @@ def main(out: Path) -> None:
                     page.screenshot(path=out / f"offers-{size}.png", full_page=True)
                     page.goto(url + "/ideas")
                     page.screenshot(path=out / f"ideas-{size}.png", full_page=True)
+                    for name in ("herbs", "booth"):
+                        page.goto(f"{url}/{name}")
+                        page.screenshot(path=out / f"{name}-{size}.png", full_page=True)
                     page.context.close()
                 browser.close()
         finally:

@@ -47,7 +47,8 @@ SUMMARIES = st.builds(Summary, ts=TIMES, active_loans=COUNTS,
                                        max_size=3).map(tuple),
                       month=st.builds(MonthCounts, COUNTS, COUNTS, COUNTS, COUNTS))
 HEALTHS = st.builds(Health, ts=TIMES, services=st.dictionaries(TEXT, st.sampled_from((ONLINE, OFFLINE)), max_size=4),
-                    disk_free_mb=AMOUNTS, mem_available_mb=AMOUNTS, uptime_s=AMOUNTS,
+                    disk_free_mb=st.none() | AMOUNTS, mem_available_mb=st.none() | AMOUNTS,
+                    uptime_s=st.none() | AMOUNTS,
                     cpu_temp_c=st.none() | st.floats(-40, 120), throttled=st.none() | COUNTS,
                     last_backup=st.none() | TIMES)
 FAULT_REPORTS = st.builds(FaultReport, ts=TIMES, faults=st.dictionaries(TEXT, st.tuples(TIMES, st.text(max_size=300)),

@@ -27,6 +27,13 @@ def test_a_calibration_is_answered_with_its_raw_value_or_in_plain_words():
     assert "no reading" in refused.detail          # for the log, never for the screen
 
 
+def test_acknowledging_says_whether_the_reminders_stop():
+    request = garden.acknowledge("bed-1")
+    assert request.outcome({"ok": True, "active": True, "acknowledged": True}).text() \
+        == "Thank you! The reminders stop until the bed's state changes."
+    assert request.outcome({"ok": True, "active": False}).text() == "There is no alert for this bed right now."
+
+
 def test_the_outcome_is_worded_in_the_faces_language():
     german = {"Done.": "Erledigt."}
     assert booth.block("Lesefuchs 17").outcome({"ok": True}).text(lambda m: german.get(m, m)) == "Erledigt."

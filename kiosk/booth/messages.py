@@ -121,23 +121,38 @@ class MonthCounts:
 
 @dataclass(frozen=True)
 class Summary:
-    """`booth/summary` (retained): books out now, the overdue list (the first few), this month's counts."""
+    """`booth/summary` (retained): books out now, the overdue list (the first few), this month's counts.
+
+    `untitled`: books registered at the booth that still wait for a title (the first few),
+    `blocked`: pseudonyms of blocked cards — so a staff face can offer "title" and "unblock"
+    without opening the booth's database. Both came later: a summary without them has none.
+    """
 
     ts: str
     active_loans: int
     overdue: tuple[OverdueLoan, ...]
     month: MonthCounts
+    untitled: tuple[int, ...] = ()
+    blocked: tuple[str, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {"ts": self.ts, "active_loans": self.active_loans,
-                "overdue": [loan.to_payload() for loan in self.overdue], "month": self.month.to_payload()}
+                "overdue": [loan.to_payload() for loan in self.overdue], "month": self.month.to_payload(),
+                "untitled": [{"id": book} for book in self.untitled],
+                "blocked": [{"card": card} for card in self.blocked]}
 
     @classmethod
     def from_payload(cls, payload: Any) -> "Summary":
         f = Fields(payload, "booth summary")
         return cls(ts=f.time("ts"), active_loans=f.count("active_loans"),
                    overdue=tuple(OverdueLoan.read(item) for item in f.items("overdue")),
-                   month=MonthCounts.read(f.nested("month")))
+                   month=MonthCounts.read(f.nested("month")),
+                   untitled=tuple(item.count("id") for item in _later_items(f, "untitled")),
+                   blocked=tuple(item.text("card") for item in _later_items(f, "blocked")))
+
+
+def _later_items(f: Fields, key: str) -> list[Fields]:
+    return f.items(key) if key in f.payload else []
 
 
 __all__ = ["BookRef", "BoothEvent", "EVENT_TYPES", "MonthCounts", "OverdueLoan", "Summary",

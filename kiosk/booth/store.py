@@ -27,6 +27,8 @@ DB_FILE = "booth.sqlite"
 MAX_TITLE = 200
 MAX_FIELD = 100
 SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
+SUMMARY_UNTITLED_MAX = 50        # books waiting for a title, the oldest this many
+SUMMARY_BLOCKED_MAX = 100
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
 MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id
 
@@ -353,7 +355,11 @@ class BoothStore(Store):
         active = self.db.scalar("SELECT count(*) FROM loans WHERE returned_ts IS NULL", default=0)
         overdue = tuple(OverdueLoan(BookRef(r["book_id"], r["title"]), r["card"], r["due"])
                         for r in self.open_loans(overdue_only=True, now=now, limit=SUMMARY_OVERDUE_MAX))
-        return Summary(iso(now), active, overdue, self.month_counts(self.month(now)))
+        untitled = tuple(row[0] for row in self.db.rows(
+            "SELECT id FROM books WHERE title IS NULL ORDER BY id LIMIT ?", (SUMMARY_UNTITLED_MAX,)))
+        blocked = tuple(row[0] for row in self.db.rows(
+            "SELECT pseudonym FROM cards WHERE blocked ORDER BY pseudonym LIMIT ?", (SUMMARY_BLOCKED_MAX,)))
+        return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked)
 
     # --- data protection --------------------------------------------------------------------
 

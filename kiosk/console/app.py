@@ -63,8 +63,9 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
     app.before_request(security.load_user)
     app.after_request(security.add_headers)
 
-    from kiosk.console import auth, changes, ideas, offers, overview
-    for blueprint in (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, changes.blueprint):
+    from kiosk.console import auth, booth, changes, herbs, ideas, offers, overview
+    for blueprint in (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, herbs.blueprint,
+                      booth.blueprint, changes.blueprint):
         app.register_blueprint(blueprint)
 
     for code, (title, text) in ERRORS.items():

@@ -6,7 +6,8 @@ backup, uptime — and adds the services' online/offline from their retained sta
 `HealthPublisher` publishes it every PUBLISH_EVERY_S and at once when a service comes or
 goes or the power flags change, with Home Assistant discovery for the main values.
 
-The payload is a plain dict for now; a typed payload class (kiosk/station) replaces it.
+The message is kiosk.station.health.Health, which also knows what the Pi's get_throttled
+bits mean; the publisher sends its `to_payload()`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import logging
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from kiosk import __version__
 from kiosk.backup import backups_in
 from kiosk.clock import iso_from_epoch
+from kiosk.station.health import UNDER_VOLTAGE_NOW, Health
 
 log = logging.getLogger(__name__)
 
@@ -28,41 +30,25 @@ THERMAL = Path("sys/class/thermal/thermal_zone0/temp")
 THROTTLED = Path("sys/devices/platform/soc/soc:firmware/get_throttled")
 MEMINFO = Path("proc/meminfo")
 UPTIME = Path("proc/uptime")
-# Bits of the firmware's get_throttled word (the same as `vcgencmd get_throttled`).
-UNDER_VOLTAGE_NOW, CAPPED_NOW, THROTTLED_NOW, SOFT_LIMIT_NOW = 1 << 0, 1 << 1, 1 << 2, 1 << 3
-UNDER_VOLTAGE_SINCE_BOOT, THROTTLED_SINCE_BOOT = 1 << 16, 1 << 18
 
 
 def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
-            clock: Callable[[], float] = time.time) -> dict[str, Any]:
-    """The health payload; a value the machine does not offer is left out (`cpu_temp_c`,
-    `throttled`, `last_backup`), never guessed."""
-    health: dict[str, Any] = {"ts": iso_from_epoch(clock()), "services": dict(sorted(services.items()))}
+            clock: Callable[[], float] = time.time) -> Health:
+    """The station's health now; a value the machine does not offer is None, never guessed."""
     try:
-        health["disk_free_mb"] = shutil.disk_usage(data_dir).free // (1024 * 1024)
+        disk_free_mb = shutil.disk_usage(data_dir).free // (1024 * 1024)
     except OSError:
-        health["disk_free_mb"] = None
-    health["mem_available_mb"] = _mem_available_mb(root / MEMINFO)
+        disk_free_mb = None
     temp = _read_number(root / THERMAL)
-    if temp is not None:
-        health["cpu_temp_c"] = round(temp / 1000, 1)
     throttled = _read_number(root / THROTTLED, base=16)
-    if throttled is not None:
-        health["throttled"] = throttled_flags(int(throttled))
     backups = [b for b in backups_in(Path(data_dir) / "backup") if b.complete]
-    if backups:
-        health["last_backup"] = max(b.made for b in backups)
-    uptime = _read_first_word(root / UPTIME)
-    health["uptime_s"] = int(float(uptime)) if uptime else None
-    return health
-
-
-def throttled_flags(value: int) -> dict[str, Any]:
-    return {"value": value,
-            "under_voltage": bool(value & UNDER_VOLTAGE_NOW),
-            "throttled": bool(value & (THROTTLED_NOW | CAPPED_NOW | SOFT_LIMIT_NOW)),
-            "under_voltage_since_boot": bool(value & UNDER_VOLTAGE_SINCE_BOOT),
-            "throttled_since_boot": bool(value & THROTTLED_SINCE_BOOT)}
+    uptime = _read_number(root / UPTIME)
+    return Health(ts=iso_from_epoch(clock()), services=dict(sorted(services.items())), disk_free_mb=disk_free_mb,
+                  mem_available_mb=_mem_available_mb(root / MEMINFO),
+                  uptime_s=int(uptime) if uptime is not None else None,
+                  cpu_temp_c=round(temp / 1000, 1) if temp is not None else None,
+                  throttled=int(throttled) if throttled is not None else None,
+                  last_backup=max((b.made for b in backups), default=None))
 
 
 def _read_first_word(path: Path) -> str | None:
@@ -118,7 +104,9 @@ def discovery_messages(config, topics) -> list[tuple[str, dict]]:
                device_class="duration"),
         (topics.ha_station_config("binary_sensor", "under_voltage"), {
             "name": "Unterspannung", "unique_id": f"{station}_station_under_voltage", "state_topic": state,
-            "value_template": "{{ 'ON' if (value_json.throttled | default({})).under_voltage | default(false) else 'OFF' }}",
+            # `throttled` is the get_throttled number (left out where the machine has none): ON while bit 0 is set.
+            "value_template": "{{ 'ON' if (value_json.throttled | default(0) | int) | bitwise_and(%d) else 'OFF' }}"
+                              % UNDER_VOLTAGE_NOW,
             "device_class": "problem", "availability": availability, "device": device}),
     ]
 
@@ -136,7 +124,7 @@ class HealthPublisher:
         self.services = services
         self.root = root
         self.clock = clock
-        self.latest: dict[str, Any] | None = None
+        self.latest: Health | None = None
         self._sent_at = float("-inf")
         self._sent_key: tuple | None = None
         self._changed = True
@@ -154,11 +142,11 @@ class HealthPublisher:
         now = time.monotonic()
         health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock)
         self.latest = health
-        key = (tuple(health["services"].items()), str(health.get("throttled")), health.get("last_backup"))
+        key = (tuple(health.services.items()), health.throttled, health.last_backup)
         if not (self._changed or key != self._sent_key or now - self._sent_at >= PUBLISH_EVERY_S):
             return
         if not self.bus.connected.is_set():
             return
         self._changed = False
         self._sent_key, self._sent_at = key, now
-        self.bus.publish(self.bus.topics.station_health(), health, qos=1, retain=True)
+        self.bus.publish(self.bus.topics.station_health(), health.to_payload(), qos=1, retain=True)

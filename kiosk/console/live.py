@@ -3,7 +3,9 @@
 The services' status (`online` / `offline`), their faults, the herb bed's state and
 alert, and the booth's summary are retained, so the console has them moments after it
 connects; booth events are not, so the booth's last activity is known from the console's
-start on. paho's thread only updates this snapshot; pages read a copy of it.
+start on. Every message is read with its `from_payload` (kiosk/garden/messages.py,
+kiosk/booth/messages.py), the same the kiosk uses; one of another shape is logged by the
+bus and changes nothing. paho's thread only updates this snapshot; pages read a copy of it.
 """
 
 from __future__ import annotations
@@ -11,21 +13,24 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Callable
 
+from kiosk.booth.messages import BoothEvent, Summary
 from kiosk.bus import Message, Topics
 from kiosk.bus.faults import Fault, FaultReport
 from kiosk.errors import ProtocolError
+from kiosk.garden.messages import BedAlert, BedState, History
 
 
 @dataclass(frozen=True)
 class Snapshot:
     services: dict[str, str] = field(default_factory=dict)              # name -> online | offline
     faults: dict[str, dict[str, Fault]] = field(default_factory=dict)    # service -> kind -> fault
-    states: dict[str, dict[str, Any]] = field(default_factory=dict)      # node -> garden state
-    alerts: dict[str, dict[str, Any]] = field(default_factory=dict)      # node -> garden alert
-    booth_summary: dict[str, Any] | None = None
-    booth_last_event: dict[str, Any] | None = None
+    states: dict[str, BedState] = field(default_factory=dict)            # node -> its state
+    alerts: dict[str, BedAlert] = field(default_factory=dict)            # node -> its alert
+    booth_summary: Summary | None = None
+    booth_last_event: BoothEvent | None = None
+    histories: dict[tuple[str, str], History] = field(default_factory=dict)   # (node, span) -> plot series
 
 
 class StationView:
@@ -46,6 +51,7 @@ class StationView:
         bus.subscribe(self.topics.garden_alert("+"), self._alert)
         bus.subscribe(self.topics.booth_summary(), self._summary)
         bus.subscribe(self.topics.booth_events(), self._event)
+        bus.subscribe(self.topics.garden_history("+", "+"), self._history)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -80,36 +86,42 @@ class StationView:
             self._snapshot = replace(self._snapshot,
                                      faults={**self._snapshot.faults, self._service_of(message.topic): current})
 
-    def _node_update(self, message: Message, name: str) -> None:
+    def _node_update(self, message: Message, name: str, read: Callable) -> None:
         node = self.topics.node_of(message.topic)
-        payload = message.json_object() if message.payload else None
+        value = read(message.json_object()) if message.payload else None     # empty: a retained message deleted
         with self._lock:
             table = dict(getattr(self._snapshot, name))
-            if payload is None:
+            if value is None:
                 table.pop(node, None)
             else:
-                table[node] = payload
+                table[node] = value
             self._snapshot = replace(self._snapshot, **{name: table})
 
     def _state(self, message: Message) -> None:
-        self._node_update(message, "states")
+        self._node_update(message, "states", BedState.from_payload)
 
     def _alert(self, message: Message) -> None:
-        self._node_update(message, "alerts")
+        self._node_update(message, "alerts", BedAlert.from_payload)
+
+    def _history(self, message: Message) -> None:
+        if not message.payload:
+            return
+        history = History.from_payload(message.json_object())
+        with self._lock:
+            self._snapshot = replace(self._snapshot,
+                                     histories={**self._snapshot.histories, (history.node, history.span): history})
 
     def _summary(self, message: Message) -> None:
-        summary = message.json_object()
+        summary = Summary.from_payload(message.json_object()) if message.payload else None
         with self._lock:
             self._snapshot = replace(self._snapshot, booth_summary=summary)
 
     def _event(self, message: Message) -> None:
-        event = message.json_object()
-        if not isinstance(event.get("type"), str) or not isinstance(event.get("ts"), str):
-            raise ProtocolError("a booth event needs 'type' and 'ts'")
+        event = BoothEvent.from_payload(message.json_object())
         with self._lock:
-            self._snapshot = replace(self._snapshot, booth_last_event={"type": event["type"], "ts": event["ts"]})
+            self._snapshot = replace(self._snapshot, booth_last_event=event)
 
-    def apply_alert(self, node: str, alert: dict) -> None:
+    def apply_alert(self, node: str, alert: BedAlert) -> None:
         """Show an alert change the console caused before its retained message comes back."""
         with self._lock:
             self._snapshot = replace(self._snapshot, alerts={**self._snapshot.alerts, node: alert})

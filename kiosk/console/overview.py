@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -10,9 +11,10 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 
 from kiosk.clock import parse_iso
 from kiosk.console.dates import local_time
-from kiosk.console.i18n import N_, _
+from kiosk.console.i18n import N_, _, domain_text
 from kiosk.console.security import login_required
-from kiosk.errors import KioskError
+from kiosk.garden.staff_commands import ACKNOWLEDGED
+from kiosk.station.health import Health
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("overview", __name__)
@@ -41,6 +43,30 @@ class Line:
     trouble: bool = False
 
 
+@dataclass(frozen=True)
+class Bed:
+    """A herb bed as the overview shows it: moisture and status in words, and its alert."""
+
+    node: str
+    name: str
+    moisture: str
+    status: str
+    active: bool = False
+    acknowledged: bool = False
+    alert: str = ""
+    since: str | None = None
+
+
+@dataclass(frozen=True)
+class Booth:
+    """The book booth: books out now (None before its first summary), overdue, the last thing that happened."""
+
+    loans: int | None
+    overdue: int
+    last: str | None
+    last_ts: str | None
+
+
 def service_name(name: str) -> str:
     return _(SERVICE_NAMES.get(name, name))
 
@@ -50,43 +76,46 @@ def _services(snapshot) -> list[Line]:
             for name, status in sorted(snapshot.services.items(), key=lambda item: service_name(item[0]))]
 
 
-def _beds(config, snapshot) -> list[dict]:
+def _beds(config, snapshot) -> list[Bed]:
     beds = []
     for sensor in config.garden.sensors:
-        state = snapshot.states.get(sensor.node) or {}
-        alert = snapshot.alerts.get(sensor.node) or {}
-        moisture = state.get("moisture")
-        active = bool(alert.get("active"))
-        beds.append({
-            "node": sensor.node, "name": sensor.name,
-            "moisture": f"{moisture:.0f} %" if isinstance(moisture, (int, float)) else "–",
-            "status": _(STATUS_TEXT.get(state.get("status"), "noch keine Messung")),
-            "active": active, "acknowledged": bool(alert.get("acknowledged")),
-            "alert": _(ALERT_TEXT.get(alert.get("kind"), ALERT_TEXT["dry"])) if active else "",
-            "since": alert.get("since") if active else None,
-        })
+        state = snapshot.states.get(sensor.node)        # a BedState, None before the first
+        alert = snapshot.alerts.get(sensor.node)        # a BedAlert
+        moisture = state.moisture if state else None
+        bed = Bed(sensor.node, sensor.name, moisture=f"{moisture:.0f} %" if moisture is not None else "–",
+                  status=_(STATUS_TEXT[state.status] if state else N_("noch keine Messung")))
+        if alert is not None and alert.active:
+            bed = dataclasses.replace(bed, active=True, acknowledged=alert.acknowledged, alert=_(ALERT_TEXT[alert.kind]),
+                                      since=alert.since)
+        beds.append(bed)
     return beds
 
 
-def _pi(health: dict | None, timezone: str) -> list[Line]:
-    if not health:
+def _booth(snapshot) -> Booth:
+    summary, event = snapshot.booth_summary, snapshot.booth_last_event
+    return Booth(loans=summary.active_loans if summary else None, overdue=len(summary.overdue) if summary else 0,
+                 last=_(EVENT_TEXT.get(event.type, event.type)) if event else None,
+                 last_ts=event.ts if event else None)
+
+
+def _pi(health: Health | None, timezone: str) -> list[Line]:
+    if health is None:
         return [Line(_("Messwerte"), _("kommen gleich"))]
     lines = []
-    disk = health.get("disk_free_mb")
+    disk = health.disk_free_mb
     if disk is not None:
-        lines.append(Line(_("Freier Speicher"), f"{disk:,} MB".replace(",", "."), disk < LOW_DISK_MB))
-    temp = health.get("cpu_temp_c")
+        lines.append(Line(_("Freier Speicher"), f"{disk:,.0f} MB".replace(",", "."), disk < LOW_DISK_MB))
+    temp = health.cpu_temp_c
     if temp is not None:
         lines.append(Line(_("Temperatur"), f"{temp:.0f} °C".replace(".", ","), temp >= HOT_C))
-    throttled = health.get("throttled")
-    if throttled is not None:
-        if throttled.get("under_voltage"):
+    if health.throttled is not None:
+        if health.under_voltage:
             lines.append(Line(_("Stromversorgung"), _("zu schwach – nimm ein stärkeres Netzteil"), True))
-        elif throttled.get("under_voltage_since_boot"):
+        elif health.under_voltage_since_boot:
             lines.append(Line(_("Stromversorgung"), _("war seit dem Start mal zu schwach"), True))
         else:
             lines.append(Line(_("Stromversorgung"), _("in Ordnung")))
-    backup = health.get("last_backup")
+    backup = health.last_backup
     if backup:
         old = _older_than(backup, BACKUP_OLD)
         lines.append(Line(_("Letzte Sicherung"), local_time(backup, timezone), old))
@@ -115,14 +144,9 @@ def index():
     health = current_app.extensions["health"]()
     services, beds, faults = _services(snapshot), _beds(config, snapshot), _faults(snapshot)
     pi = _pi(health, config.station.timezone)
-    summary = snapshot.booth_summary or {}
-    event = snapshot.booth_last_event
-    booth = {"loans": summary.get("active_loans"), "overdue": len(summary.get("overdue") or []),
-             "last": _(EVENT_TEXT.get(event["type"], event["type"])) if event else None,
-             "last_ts": event["ts"] if event else None}
     troubles = (sum(line.trouble for line in services + pi) + len(faults)
-                + sum(1 for bed in beds if bed["active"] and not bed["acknowledged"]))
-    return render_template("overview.html", services=services, beds=beds, pi=pi, faults=faults, booth=booth,
+                + sum(1 for bed in beds if bed.active and not bed.acknowledged))
+    return render_template("overview.html", services=services, beds=beds, pi=pi, faults=faults, booth=_booth(snapshot),
                            troubles=troubles)
 
 
@@ -135,19 +159,17 @@ def acknowledge():
     if sensor is None:
         flash(_("Dieses Beet kennt die Station nicht."), "error")
         return redirect(url_for("overview.index"))
-    try:
-        reply = current_app.extensions["operations"].acknowledge_alert(sensor.node)
-    except KioskError as exc:
-        log.warning("acknowledging %s failed: %s", sensor.node, exc)
-        flash(_("Das hat nicht geklappt: Die Beet-Auswertung antwortet nicht. Versuch es gleich noch einmal."),
-              "error")
+    outcome = current_app.extensions["operations"].acknowledge_alert(sensor.node)
+    if not outcome.ok:
+        log.warning("acknowledging %s failed: %s", sensor.node, outcome.detail)
+        flash(domain_text(outcome), "error")
         return redirect(url_for("overview.index"))
-    if reply.get("acknowledged"):
+    if outcome.message == ACKNOWLEDGED:        # not NO_ALERT: the alert had ended meanwhile
         view = current_app.extensions["station"]
-        known = view.snapshot().alerts.get(sensor.node) or {}
-        view.apply_alert(sensor.node, {**known, "acknowledged": True})
+        known = view.snapshot().alerts.get(sensor.node)
+        if known is not None:
+            # Shown at once; the garden's retained alert says the same a moment later.
+            view.apply_alert(sensor.node, dataclasses.replace(known, acknowledged=True))
         current_app.extensions["staff"].record(g.user, f"Gießalarm „{sensor.name}“ als erledigt markiert")
-        flash(_("Danke! Die Erinnerungen für {name} hören jetzt auf.").format(name=sensor.name), "ok")
-    else:
-        flash(_("Für {name} gibt es gerade keinen Alarm.").format(name=sensor.name), "ok")
+    flash(domain_text(outcome), "ok")
     return redirect(url_for("overview.index"))

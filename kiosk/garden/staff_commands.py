@@ -14,11 +14,18 @@ from kiosk.translation import N_
 
 SILENT = N_("That did not work: the garden service does not answer.")
 REFUSED = N_("The garden service did not accept that.")
+ACKNOWLEDGED = N_("Thank you! The reminders stop until the bed's state changes.")
+NO_ALERT = N_("There is no alert for this bed right now.")
 
 
 def acknowledge(node: str) -> StaffRequest:
-    """Staff saw the node's alert: no more reminders until its status changes."""
-    return StaffRequest("garden", "ack", {"node": _node(node)}, silent=SILENT, refused=REFUSED)
+    """Staff saw the node's alert: no more reminders until its status changes.
+
+    The garden answers {"active": True, "acknowledged": True}, or {"active": False} when
+    there was no alert to acknowledge (it ended meanwhile); the outcome says which.
+    """
+    return StaffRequest("garden", "ack", {"node": _node(node)}, silent=SILENT, refused=REFUSED,
+                        done=lambda reply: Outcome(True, ACKNOWLEDGED if reply.get("acknowledged") else NO_ALERT))
 
 
 def calibrate(node: str, point: str) -> StaffRequest:

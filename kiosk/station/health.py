@@ -23,13 +23,14 @@ UNDER_VOLTAGE_SINCE_BOOT, THROTTLED_SINCE_BOOT = 1 << 16, 1 << 18
 @dataclass(frozen=True)
 class Health:
     """The station's health at `ts`. Optional values are None where the machine cannot tell
-    (no temperature sensor, not a Pi, no backup yet) and are then left out of the payload."""
+    (no temperature sensor, not a Pi, no backup yet) and are then left out of the payload;
+    disk, memory and uptime are always sent, as null in the rare case they cannot be read."""
 
     ts: str
     services: Mapping[str, str] = field(default_factory=dict)   # service name -> online | offline
-    disk_free_mb: float = 0
-    mem_available_mb: float = 0
-    uptime_s: float = 0
+    disk_free_mb: float | None = 0
+    mem_available_mb: float | None = 0
+    uptime_s: float | None = 0
     cpu_temp_c: float | None = None
     throttled: int | None = None       # the Pi's get_throttled bits, as a number
     last_backup: str | None = None     # ISO 8601 time of the last good backup
@@ -38,6 +39,11 @@ class Health:
     def under_voltage(self) -> bool:
         """The Pi's power supply is too weak now (bit 0)."""
         return bool((self.throttled or 0) & UNDER_VOLTAGE_NOW)
+
+    @property
+    def under_voltage_since_boot(self) -> bool:
+        """The power supply was too weak at some time since the Pi started (bit 16)."""
+        return bool((self.throttled or 0) & UNDER_VOLTAGE_SINCE_BOOT)
 
     @property
     def throttling(self) -> bool:
@@ -58,9 +64,11 @@ class Health:
         f = Fields(payload, "station health")
         services = f.nested("services")
         return cls(ts=f.time("ts"), services={name: services.choice(name, (ONLINE, OFFLINE)) for name in services.payload},
-                   disk_free_mb=f.number("disk_free_mb", low=0), mem_available_mb=f.number("mem_available_mb", low=0),
-                   uptime_s=f.number("uptime_s", low=0), cpu_temp_c=f.number("cpu_temp_c", optional=True),
+                   disk_free_mb=f.number("disk_free_mb", low=0, null=True),
+                   mem_available_mb=f.number("mem_available_mb", low=0, null=True),
+                   uptime_s=f.number("uptime_s", low=0, null=True), cpu_temp_c=f.number("cpu_temp_c", optional=True),
                    throttled=f.count("throttled", optional=True), last_backup=f.time("last_backup", optional=True))
 
 
-__all__ = ["Health", "ONLINE", "OFFLINE"]
+__all__ = ["Health", "ONLINE", "OFFLINE", "UNDER_VOLTAGE_NOW", "THROTTLED_NOW", "UNDER_VOLTAGE_SINCE_BOOT",
+           "THROTTLED_SINCE_BOOT"]

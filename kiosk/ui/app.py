@@ -406,7 +406,7 @@ class KioskApp(App):
             self.relayout()
         self.go("home", remember=False)
 
-    def open_staff(self, via: str = "pin") -> None:
+    def open_staff(self) -> None:
         self.staff = True
         self.idle.touched()
         self.wake()
@@ -472,7 +472,7 @@ class KioskApp(App):
     def _booth_event(self, event) -> None:
         action = booth_action(event, staff=self.staff, current=self.current, at_rest=self.idle.at_rest)
         if action == "staff":
-            self.open_staff(via="card")
+            self.open_staff()
             return
         if action is None:
             return

@@ -201,7 +201,8 @@ class Driver:
         elif name == "idea_contact":
             app.draft.category = app.draft.category or "play"
         elif name == "idea_thanks":
-            app.screens["idea_thanks"].number = app.screens["idea_thanks"].number or 42
+            thanks = app.screens.build("idea_thanks")
+            thanks.number = thanks.number or 42
         if app.staff:
             staff = app.screens.build("staff")
             staff.tab = name.split("_", 1)[1]

@@ -48,11 +48,6 @@ class Known:
     value: Any
     received: float
 
-    @property
-    def payload(self) -> dict:
-        """The message as JSON, for screens not yet reading `value` (ui/screens/staff.py); goes once they do."""
-        return self.value.to_payload()
-
 
 class Live:
     """Last known values from the bus, with listeners (see module doc)."""

@@ -44,6 +44,17 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 TOOLS = ("mmdebstrap", "systemd-nspawn", "nsenter")
 
 
+def _remove_root(path: Path) -> None:
+    """Delete a root folder, first unmounting what a killed mmdebstrap left mounted in it (its /proc,
+    /sys and /dev): rmtree would otherwise stop at the read-only /proc, and mmdebstrap then refuses
+    the non-empty folder."""
+    subprocess.run(["umount", "--recursive", "--lazy", str(path)], capture_output=True, check=False)
+    for mount in sorted((line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()
+                         if line.split()[1].startswith(str(path) + "/")), reverse=True):
+        subprocess.run(["umount", "--lazy", mount], capture_output=True, check=False)
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def missing_prerequisites() -> str | None:
     """Why a container cannot be made here, or None."""
     if os.geteuid() != 0:
@@ -86,10 +97,9 @@ def base_root() -> Path:
         if (root / ".complete").exists():
             return root
         building = root.with_name(root.name + ".building")
-        shutil.rmtree(building, ignore_errors=True)
-        for stale in CACHE.glob(f"{SUITE}-*"):       # roots of older package lists
-            if stale != building:
-                shutil.rmtree(stale, ignore_errors=True)
+        for stale in CACHE.glob(f"{SUITE}-*"):       # a build that was killed; roots of older package lists
+            if stale != root:
+                _remove_root(stale)
         subprocess.run(
             ["mmdebstrap", "--variant=minbase", "--include=" + ",".join(packages),
              # Docs and translations are no use in a test machine; unsafe-io saves fsyncs.

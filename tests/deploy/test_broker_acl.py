@@ -277,3 +277,12 @@ def test_the_console_sends_only_its_commands_and_publishes_the_health(login):
     assert watcher.next_on(f"{BASE}/station/health") == {"services": {}}
     assert all(topic != ALERT or payload.get("kind") != "forged" for topic, payload in watcher.seen)
     assert [t for t, _ in garden.seen if t.endswith("/history")] == []
+
+
+def test_the_console_reads_the_garden_history_it_plots(login):
+    """The Kräuterbeet page draws the garden's retained plot series: the console may read them."""
+    history = f"{BASE}/garden/bed-1/history/24h"
+    garden = login("garden")
+    garden.publish(history, {"node": "bed-1", "span": "24h"}, retain=True)
+    console = login("console", f"{BASE}/garden/+/history/+")
+    assert console.next_on(history) == {"node": "bed-1", "span": "24h"}

@@ -74,7 +74,8 @@ def test_alert_appears_and_is_acknowledged(kiosk, station):
                                                      "moisture": 21.5, "acknowledged": False}, retain=True)
     shown_within(kiosk, lambda: any(getattr(w, "tag", "") == "ack:bed-1" for w in kiosk.visible()))
     kiosk.tap("ack:bed-1")
-    assert kiosk.until(lambda: acked and kiosk.app.screens.build("staff").feedback == "Erledigt.", 5)
+    assert kiosk.until(lambda: acked and kiosk.app.screens.build("staff").feedback
+                       == "Danke! Die Erinnerungen hören auf, bis sich am Beet etwas ändert.", 5)
     assert acked == [{"node": "bed-1"}]
 
 

@@ -450,7 +450,7 @@ def test_staff_answer_on_the_kiosk_and_passers_by_read_it_on_the_wall(kiosk):
     kiosk.type_text("Leider kein Wasser")
     kiosk.tap("answer:save")
     assert (ideas.get(idea.id).status, ideas.get(idea.id).answer) == ("not_possible", "Leider kein Wasser")
-    assert kiosk.app.screens["staff"].feedback == "Gespeichert."
+    assert kiosk.app.screens.build("staff").feedback == "Gespeichert."
     kiosk.tap("leave")
     kiosk.tap("idea")
     kiosk.tap("to_wall")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 
@@ -18,6 +19,9 @@ from kiosk.ui.theme import Metrics
 from tests.ui.conftest import FakeClock, write_config
 
 LANGS = ("de", "en", "tr", "ar", "uk")
+# Every catalog of both gettext domains: the kiosk's in five languages; the console's in German so far.
+CATALOGS = [pytest.param(domain, lang, id=f"{domain.name}-{lang}")
+            for domain in catalogs.DOMAINS for lang in domain.languages()]
 
 
 def placeholders(message: str) -> set[str]:
@@ -26,51 +30,72 @@ def placeholders(message: str) -> set[str]:
 
 # --- catalogs ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_string_of_the_code_has_a_translation(lang):
-    found = catalogs.extract()
-    assert len(found) > 100
-    assert catalogs.untranslated(lang, found) == [], f"{lang}: untranslated (run python -m kiosk.catalogs)"
+def test_each_domain_has_its_catalogs():
+    assert catalogs.KIOSK.languages() == sorted(LANGS)
+    assert "de" in catalogs.CONSOLE.languages()      # German is the console's source; other languages may follow
+
+
+def test_the_console_s_german_texts_are_its_own_domain_not_the_kiosk_s():
+    kiosk, console = catalogs.extract(catalogs.KIOSK), catalogs.extract(catalogs.CONSOLE)
+    assert (None, "Bücherzelle") in console and (None, "Bücherzelle") not in kiosk
+    assert (None, "Wie geht's der Station?") in console              # from a template
+    assert (None, "Book booth") in kiosk and (None, "Book booth") not in console
+    assert len(kiosk) > 100 and len(console) > 50
+
+
+@pytest.mark.parametrize("domain, lang", CATALOGS)
+def test_every_string_of_the_code_has_a_translation(domain, lang):
+    found = catalogs.extract(domain)
+    assert catalogs.untranslated(lang, found, domain) == [], \
+        f"{domain.name}/{lang}: untranslated (run python -m kiosk.catalogs)"
     broken = []
-    for message in catalogs.read(lang):
+    for message in catalogs.read(lang, domain):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         # A context may name more fields a translation can use: "date: {weekday} {day} {dd} …".
         allowed = set().union(*map(placeholders, ids), placeholders(message.context or ""))
         broken += [(message.id, form) for form in catalogs.forms(message) if not placeholders(form) <= allowed]
-    assert broken == [], f"{lang}: placeholders changed in {broken[:3]}"
+    assert broken == [], f"{domain.name}/{lang}: placeholders changed in {broken[:3]}"
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_a_catalog_keeps_only_what_the_code_asks_for(lang):
-    assert catalogs.unused(lang, catalogs.extract()) == [], f"{lang}: remove these entries from its kiosk.po"
+@pytest.mark.parametrize("domain, lang", CATALOGS)
+def test_a_catalog_keeps_only_what_the_code_asks_for(domain, lang):
+    assert catalogs.unused(lang, catalogs.extract(domain), domain) == [], \
+        f"{domain.name}/{lang}: remove these entries from its {domain.name}.po (run python -m kiosk.catalogs)"
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_shipped_mo_file_is_its_po_file_compiled(lang):
-    assert catalogs.differences(lang) == [], \
-        f"{lang}: kiosk.mo is stale; run `python -m kiosk.catalogs` and commit the .mo files"
+@pytest.mark.parametrize("domain, lang", CATALOGS)
+def test_the_shipped_mo_file_is_its_po_file_compiled(domain, lang):
+    assert catalogs.differences(lang, domain) == [], \
+        f"{domain.name}/{lang}: {domain.name}.mo is stale; run `python -m kiosk.catalogs` and commit the .mo files"
 
 
-def test_a_stale_mo_file_is_told_apart(tmp_path, monkeypatch):
+def test_a_stale_mo_file_is_told_apart(tmp_path):
     """Edit a translation in the .po without compiling: the check above must see it."""
-    po = translation.po_path("de")
-    edited = tmp_path / "de" / "LC_MESSAGES" / "kiosk.po"
-    edited.parent.mkdir(parents=True)
-    edited.write_text(po.read_text(encoding="utf-8").replace('msgstr "Umgesetzt!"', 'msgstr "Fertig!"'),
-                      encoding="utf-8")
-    edited.with_suffix(".mo").write_bytes(translation.mo_path("de").read_bytes())
-    monkeypatch.setattr(catalogs, "po_path", lambda lang: tmp_path / lang / "LC_MESSAGES" / "kiosk.po")
-    monkeypatch.setattr(catalogs, "mo_path", lambda lang: tmp_path / lang / "LC_MESSAGES" / "kiosk.mo")
-    assert catalogs.differences("de") == ["'Done!': 'Umgesetzt!' in the .mo, 'Fertig!' in the .po"]
+    copy = dataclasses.replace(catalogs.KIOSK, locale_dir=tmp_path)
+    copy.po_path("de").parent.mkdir(parents=True)
+    copy.po_path("de").write_text(translation.po_path("de").read_text(encoding="utf-8")
+                                  .replace('msgstr "Umgesetzt!"', 'msgstr "Fertig!"'), encoding="utf-8")
+    copy.mo_path("de").write_bytes(translation.mo_path("de").read_bytes())
+    assert catalogs.differences("de", copy) == ["'Done!': 'Umgesetzt!' in the .mo, 'Fertig!' in the .po"]
 
 
 def test_a_string_missing_from_a_catalog_is_found(tmp_path):
     (tmp_path / "screen.py").write_text('from kiosk.ui.i18n import _\nTITLE = _("A string nobody translated")\n')
-    found = catalogs.extract((tmp_path,))
+    (tmp_path / "console").mkdir()
+    (tmp_path / "console" / "page.py").write_text('from kiosk.console.i18n import _\nTITLE = _("Eine andere Domäne")\n')
+    found = catalogs.extract(dataclasses.replace(catalogs.KIOSK, sources=(tmp_path,), skip=(tmp_path / "console",)))
     assert found == {(None, "A string nobody translated"): None}
     assert catalogs.untranslated("de", found) == [(None, "A string nobody translated")]
+
+
+def test_a_console_text_not_yet_in_its_german_catalog_is_found(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text('<h1>{{ _("Ein neuer Titel") }}</h1>\n')
+    found = catalogs.extract(dataclasses.replace(catalogs.CONSOLE, sources=(tmp_path,)))
+    assert found == {(None, "Ein neuer Titel"): None}
+    assert catalogs.untranslated("de", found, catalogs.CONSOLE) == [(None, "Ein neuer Titel")]
 
 
 def test_catalogs_choose_plural_forms():

@@ -129,10 +129,6 @@ class Screens:
             self.manager.add_widget(screen)
         return screen
 
-    def __getitem__(self, name: str) -> KScreen:
-        """`screens[name]` is `screens.build(name)` (the staff screen still asks this way)."""
-        return self.build(name)
-
     def if_built(self, name: str) -> KScreen | None:
         """The screen `name` if it has been made, else None (nothing is made)."""
         return self._made.get(name)

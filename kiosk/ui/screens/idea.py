@@ -262,7 +262,7 @@ class IdeaContactScreen(_Typing):
             self.refresh_box()
             return
         draft.clear()
-        app.screens["idea_thanks"].number = idea.number
+        app.screens.build("idea_thanks").number = idea.number
         app.go("idea_thanks", remember=False)
         app.history.clear()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.garden import staff_commands
@@ -26,19 +28,16 @@ class AlertsTab(StaffTab):
         m, rtl, live = s.m, s.rtl, s.app.live
         rows = []
         for sensor in s.sensors():
-            state = live.state.get(sensor.node)
-            alert = live.alert.get(sensor.node)
-            status = str(state.payload.get("status", "unknown")) if state else "unknown"
-            moisture = state.payload.get("moisture") if state else None
-            line1 = f"{sensor.name}: {_(STATUS_TEXT.get(status, STATUS_TEXT['unknown']))}"
-            if isinstance(moisture, (int, float)):
-                line1 += f" – {moisture:.0f} %"
-            active = bool(alert and alert.payload.get("active"))
-            acknowledged = bool(alert and alert.payload.get("acknowledged"))
+            state = live.state[sensor.node].value if sensor.node in live.state else None      # a BedState
+            alert = live.alert[sensor.node].value if sensor.node in live.alert else None      # a BedAlert
+            line1 = f"{sensor.name}: {_(STATUS_TEXT[state.status if state else 'unknown'])}"
+            if state is not None and state.moisture is not None:
+                line1 += f" – {state.moisture:.0f} %"
+            active = bool(alert and alert.active)
+            acknowledged = bool(alert and alert.acknowledged)
             if active:
-                kind = alert.payload.get("kind", "dry")
-                line2 = _("{what} since {time}.").format(what=_(ALERT_TEXT.get(kind, ALERT_TEXT["dry"])),
-                                                          time=s.local_time(alert.payload.get("since")))
+                line2 = _("{what} since {time}.").format(what=_(ALERT_TEXT[alert.kind]),
+                                                          time=s.local_time(alert.since))
                 if acknowledged:
                     line2 += " " + _("Seen by staff.")
             else:
@@ -74,6 +73,6 @@ class AlertsTab(StaffTab):
         def seen(_reply) -> None:
             # Shown at once; the garden's retained alert says the same a moment later.
             if node in live.alert:
-                live.apply(live.topics.garden_alert(node), dict(live.alert[node].payload, acknowledged=True),
-                           remember=False)
+                seen_alert = dataclasses.replace(live.alert[node].value, acknowledged=True)
+                live.apply(live.topics.garden_alert(node), seen_alert.to_payload(), remember=False)
         self.screen.send(staff_commands.acknowledge(node), then=seen)

@@ -107,7 +107,9 @@ class IdeasTab(StaffTab):
             s.feedback = _("That did not work.")
         else:
             s.feedback = _("Saved.")
-            s.app.screens["wall"].dirty = True
+            wall = s.app.screens.if_built("wall")     # a wall not made yet is built fresh anyway
+            if wall is not None:
+                wall.dirty = True
         s.rebuild()
 
     # --- the public answer -------------------------------------------------------------------------

@@ -23,15 +23,15 @@ class LoansTab(StaffTab):
         s = self.screen
         m, rtl, live = s.m, s.rtl, s.app.live
         box = BoxLayout(orientation="vertical", spacing=m.px(6))
-        summary = (live.summary.payload if live.summary else None) or {}
+        summary = live.summary.value if live.summary else None      # a Summary
         stale = stale_text(s.app, "booth", live.summary.received if live.summary else None)
         if stale:
             box.add_widget(s.label(stale, 17, theme.RED, size_hint_y=None, height=m.px(28), data=True))
-        month = summary.get("month", {})
-        figures = [(_("Books out now"), summary.get("active_loans", "–")),
-                   (_("Loans this month"), month.get("loans", "–")),
-                   (_("Returns this month"), month.get("returns", "–")),
-                   (_("Readers this month"), month.get("readers", "–"))]
+        month = summary.month if summary else None
+        figures = [(_("Books out now"), summary.active_loans if summary else "–"),
+                   (_("Loans this month"), month.loans if month else "–"),
+                   (_("Returns this month"), month.returns if month else "–"),
+                   (_("Readers this month"), month.readers if month else "–")]
         grid = GridLayout(cols=4 if not m.portrait else 2, spacing=m.px(6), size_hint_y=None,
                           height=m.px(84) if not m.portrait else m.px(160))
         for words, number in figures:
@@ -40,19 +40,19 @@ class LoansTab(StaffTab):
             cell.add_widget(s.label(words, 15, theme.INK_SOFT, align="center"))
             grid.add_widget(cell)
         box.add_widget(grid)
-        overdue = summary.get("overdue", [])
+        overdue = summary.overdue if summary else ()
         rows = [s.label(_("Overdue books: {n}").format(n=len(overdue)), 20, theme.INK, bold=True,
                         size_hint_y=None, height=m.px(34))]
         for item in overdue:
             row = s.panel(orientation="horizontal", size_hint_y=None, height=m.px(70))
             words = BoxLayout(orientation="vertical")
-            words.add_widget(s.label((item.get("book") or {}).get("title", "?"), 18, theme.INK, bold=True, data=True))
-            words.add_widget(s.label(_("{card}, due {date}").format(card=item.get("card", "?"),
-                                                                    date=s.local_time(item.get("due"))),
+            words.add_widget(s.label(item.book.title or "?", 18, theme.INK, bold=True, data=True))
+            words.add_widget(s.label(_("{card}, due {date}").format(card=item.card or "?",
+                                                                    date=s.local_time(item.due)),
                                      16, theme.INK_SOFT, data=True))
             block = button(text=_("Block card"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.RED),
-                           border=rgb(theme.RED), font=m.font(16), action=lambda c=item.get("card"): self.block(c),
-                           tag=f"block:{item.get('card')}", size_hint_x=None, width=m.px(150), radius=m.px(10))
+                           border=rgb(theme.RED), font=m.font(16), action=lambda c=item.card: self.block(c),
+                           tag=f"block:{item.card}", size_hint_x=None, width=m.px(150), radius=m.px(10))
             for p in ([block, words] if rtl else [words, block]):
                 row.add_widget(p)
             rows.append(row)
@@ -64,7 +64,7 @@ class LoansTab(StaffTab):
         return box
 
     def block(self, card) -> None:
-        if isinstance(card, str) and card.strip():     # an overdue entry without a card has nothing to block
+        if card:     # an overdue entry whose card is gone has nothing to block
             self.screen.send(staff_commands.block(card))
 
     def register(self, mode: str) -> None:

@@ -119,7 +119,7 @@ class StaffPinScreen(KScreen):
         if result.ok:
             self.note, self.note_error = "", False
             if self.app.current == self.key:  # not when the pad was left meanwhile
-                self.app.open_staff("pin")
+                self.app.open_staff()
             return
         self.note_error = True
         if result.no_pin or result.locked_for_s > 0:

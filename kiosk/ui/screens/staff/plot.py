@@ -114,14 +114,10 @@ class PlotTab(StaffTab):
         now = s.app.now()
         points = []
         if known:
-            for p in known.payload.get("points", []):
-                try:
-                    t = parse_iso(p["ts"])
-                    x = 1 - (now - t).total_seconds() / SPAN_SECONDS[self.span]
-                    if 0 <= x <= 1.05:
-                        points.append((min(1.0, x), float(p["min"]), float(p["avg"]), float(p["max"])))
-                except (KeyError, TypeError, ValueError):
-                    continue
+            for p in known.value.points:        # HistoryPoints: their times and numbers are checked on arrival
+                x = 1 - (now - parse_iso(p.ts)).total_seconds() / SPAN_SECONDS[self.span]
+                if 0 <= x <= 1.05:
+                    points.append((min(1.0, x), p.min, p.avg, p.max))
         elif (self.node, self.span) not in self._asked:
             self.ask_history(self.node, self.span)
         plot_row = BoxLayout(orientation="horizontal", spacing=m.px(4))

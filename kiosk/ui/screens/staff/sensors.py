@@ -25,8 +25,8 @@ class SensorsTab(StaffTab):
                           "“Wet”."), 17, theme.INK_SOFT, size_hint_y=None, height=m.px(52))]
         for sensor in s.sensors():
             state = live.state.get(sensor.node)
-            moisture = state.payload.get("moisture") if state else None
-            value = f"{moisture:.0f} %" if isinstance(moisture, (int, float)) else "–"
+            moisture = state.value.moisture if state else None
+            value = f"{moisture:.0f} %" if moisture is not None else "–"
             row = s.panel(orientation="horizontal", size_hint_y=None, height=m.px(84))
             words = s.label(f"{sensor.name} ({sensor.node}): {value}", 19, theme.INK, bold=True, data=True)
             dry = button(text=_("Dry"), lang=s.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
