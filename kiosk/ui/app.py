@@ -31,6 +31,7 @@ from kiosk.ui.bar import TopBar
 from kiosk.ui.booth_taps import booth_action
 from kiosk.ui.dimmer import Dimmer
 from kiosk.ui.idle import Idle
+from kiosk.ui.idle_warning import IdleWarning
 from kiosk.ui.language_choice import open_language_choice
 from kiosk.ui.offer_loader import OfferLoader
 from kiosk.ui.speech import Speaker
@@ -167,6 +168,7 @@ class KioskApp(App):
         self.frame.add_widget(self.sm)
         root.add_widget(self.frame)
         self.toast = Toast()
+        self.idle_warning = IdleWarning()
         self.dimmer = Dimmer(Backlight.find(), size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
         root.add_widget(self.dimmer)
         root.bind(size=self._resized)
@@ -289,7 +291,8 @@ class KioskApp(App):
             screen.dirty = True
         self.bar.rebuild()
         self.sm.current_screen.rebuild()
-        self.toast.place(self.metrics)
+        self.toast.place(self.metrics, self.keyboard_open())
+        self.idle_warning.place(self.metrics)
 
     def screen_title(self) -> str:
         screen = self.sm.current_screen if self.sm is not None else None
@@ -308,6 +311,7 @@ class KioskApp(App):
         self.usage.screen(name)
         screen.rebuild()               # every visit shows fresh data in the current language
         self.bar.rebuild()
+        self.toast.place(self.metrics, self.keyboard_open())
 
     def back(self) -> None:
         target = self.history.pop() if self.history else "home"
@@ -348,6 +352,9 @@ class KioskApp(App):
         if self.dimmer.active:
             self.dimmer.set(False)
             return True          # the first touch only wakes the screen
+        if self.idle_warning.shown:
+            self.idle_warning.hide()
+            return True          # "still there": everything stays, and the finger types nothing
         return False
 
     def wake(self) -> None:
@@ -363,16 +370,30 @@ class KioskApp(App):
             self.offer_loader.tick()
         if self.idle.reset_due():
             self.idle_reset()
+        self._warn_idle()
         if not self.dimmer.active and self.idle.dim_due(self.local()):
             self.dimmer.set(True)
         if self._live is not None:
             self._live.poll_connection()
         self.sm.current_screen.tick()
 
+    def _warn_idle(self) -> None:
+        left = self.idle.warning_left(losing=self._something_to_lose())
+        if left is None:
+            self.idle_warning.hide()
+        else:
+            self.idle_warning.show(left, self.lang, self.metrics, self.root_box, index=1)   # under the veil
+
+    def _something_to_lose(self) -> bool:
+        """Would an idle reset now throw away anything the visitor chose or typed?"""
+        return (self.current != "home" or self.staff or self.lang != self.i18n.default
+                or self.large_text != self.station.ui.large_text or bool(self.draft.text or self.draft.contact))
+
     def idle_reset(self) -> None:
         """Back to the start for the next passer-by: home, default language, nothing half-typed kept."""
         self.idle.rested()
         self.usage.idle_reset()
+        self.idle_warning.hide()
         self.draft.clear()
         self.query.clear()
         self.visit = new_visit()
@@ -472,4 +493,11 @@ class KioskApp(App):
             self.show_toast(self.screens.build("booth").event_text(event))
 
     def show_toast(self, message: str) -> None:
-        self.toast.show(message, self.lang, self.metrics, self.root_box, index=1)   # under the dimming veil
+        self.toast.show(message, self.lang, self.metrics, self.root_box, index=1,   # under the dimming veil
+                        over_bar=self.keyboard_open())
+
+    def keyboard_open(self) -> bool:
+        """True while the current screen shows the on-screen keyboard (someone may be typing)."""
+        screen = self.sm.current_screen if self.sm is not None else None
+        keyboard = getattr(screen, "keyboard", None)
+        return keyboard is not None and keyboard.parent is not None

@@ -41,14 +41,16 @@ class TopBar(BoxLayout):
         on_home = app.current == "home"
 
         def bar_button(tag, icon, words, action, width_units, selected=False, data=False, icon_only=False):
+            # Switched on (A+), a button turns gold with dark ink: an outline alone is too easy to miss.
+            fill, ink = (rgb(theme.GOLD), rgb(theme.BAR)) if selected else (rgb(theme.BAR), fg)
             if compact or icon_only:
-                b = Tap(bg=rgb(theme.BAR), radius=m.px(10), padding=m.px(9), action=action, tag=tag,
-                        size_hint_x=None, width=m.touch + m.px(6), border=rgb("#3D6A8C"), selected=selected)
-                b.add_widget(Icon(name=icon, colour=fg, mirror=rtl and icon == "back"))
+                b = Tap(bg=fill, radius=m.px(10), padding=m.px(9), action=action, tag=tag,
+                        size_hint_x=None, width=m.touch + m.px(6), border=rgb(theme.BAR_LINE), selected=selected)
+                b.add_widget(Icon(name=icon, colour=ink, mirror=rtl and icon == "back"))
             else:
-                b = button(text=words, lang=lang, colour=rgb(theme.BAR), fg=fg, action=action, font=font,
+                b = button(text=words, lang=lang, colour=fill, fg=ink, action=action, font=font,
                            icon=icon, rtl=rtl, tag=tag, size_hint_x=None, width=m.px(width_units),
-                           border=rgb("#3D6A8C"), selected=selected, data=data)
+                           border=rgb(theme.BAR_LINE), selected=selected, data=data)
             self.buttons[tag] = b
             return b
 

@@ -1,16 +1,22 @@
 """When the kiosk goes back to the start and when it dims.
 
 A passer-by who walks away leaves nothing behind: `ui.idle_reset_s` after the last touch
-the kiosk returns home and forgets what was typed. The screen dims `ui.dim_after_s` after
+the kiosk returns home and forgets what was typed. For the last `WARN_S` seconds before that it
+warns, with a countdown, whenever something would be lost (WCAG 2.2.1): a touch keeps it all
+and starts the minute again. The screen dims `ui.dim_after_s` after
 the last touch or motion; outside the opening hours already after `ui.idle_reset_s`.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Callable
 
 from kiosk.config import UiConfig
+
+
+WARN_S = 15.0        # how long before the reset the kiosk asks "are you still there?"
 
 
 class Idle:
@@ -37,6 +43,19 @@ class Idle:
 
     def reset_due(self) -> bool:
         return not self.at_rest and self.clock() - self.last_touch >= self.settings.idle_reset_s
+
+    def warning_left(self, losing: bool) -> int | None:
+        """Whole seconds until the reset while the kiosk should warn of it, else None.
+
+        `losing`: the reset would throw something away (a half-typed idea, the language, large text,
+        a screen other than home). Warns for WARN_S, or the last half of a shorter idle time.
+        """
+        if self.at_rest or not losing:
+            return None
+        left = self.settings.idle_reset_s - (self.clock() - self.last_touch)
+        if 0 < left <= min(WARN_S, self.settings.idle_reset_s / 2):
+            return math.ceil(left)
+        return None
 
     def dim_due(self, local: datetime) -> bool:
         """True once the screen has been quiet long enough (`local`: the station's local time)."""

@@ -6,7 +6,10 @@ scaled by `Metrics.scale` = shorter screen side / 480, so a 1280×800 screen or 
 below `TOUCH_MIN` (56 px ≈ 10.8 mm on the 7" display; the issue asks for 9 mm).
 
 Every text colour is paired with the background it is drawn on; `contrast()`
-computes the WCAG ratio and a test holds every pair in `TEXT_PAIRS` to ≥ 4.5:1.
+computes the WCAG ratio and a test holds every pair in `TEXT_PAIRS` to ≥ 4.5:1, also
+on a pressed button (`pressed()`). Edges a person must see to find a control — the
+outline of a white key on cream paper, a scroll bar, the on-state of A+ — are held
+to ≥ 3:1 against what they stand on (`EDGE_PAIRS`, WCAG 1.4.11).
 """
 
 from __future__ import annotations
@@ -33,7 +36,12 @@ GREEN = "#2D6A2F"          # herb bed
 RED = "#A3162B"            # alerts, "please water me"
 GOLD = "#FFD166"           # highlight on dark
 ACCENT_SOFT = "#FCE9CF"    # soft highlight behind text
-LINE = "#D9CBB5"           # borders
+LINE = "#857560"           # outlines of white keys, tiles and cards: ≥ 3:1 on PAPER, CARD and ACCENT_SOFT
+BAR_LINE = "#8DB3CF"       # outlines of the top bar's buttons on BAR
+SCROLL_BAR = INK_SOFT      # the scroll bar: often the only sign that more is hidden below
+GAUGE_DRY = RED            # the herb gauge's arcs on CARD (the gauge also says it in words)
+GAUGE_WET = GREEN
+GAUGE_QUIET = LINE         # both arcs while the sensor is silent
 
 TILE_COLOURS = {"offers": TEAL, "idea": ORANGE, "booth": PURPLE, "herbs": GREEN}
 
@@ -45,21 +53,58 @@ TEXT_PAIRS = (
     (ORANGE, CARD), (TEAL, PAPER), (ORANGE, PAPER), (PURPLE, PAPER),
 )
 
+# (edge, what it stands on) pairs a person must tell apart to find or read a control; each ≥ 3:1.
+EDGE_PAIRS = (
+    (LINE, PAPER), (LINE, CARD), (LINE, ACCENT_SOFT),          # keys, tiles, language buttons, cards
+    (BAR_LINE, BAR),                                           # top-bar buttons
+    (GOLD, BAR),                                               # a switched-on bar button (A+)
+    (SCROLL_BAR, PAPER), (SCROLL_BAR, CARD),
+    (GAUGE_DRY, CARD), (GAUGE_WET, CARD), (GAUGE_QUIET, CARD),
+    (INK, CARD), (INK, ACCENT_SOFT),                           # the outline of a selected button
+    (TEAL, PAPER), (ORANGE, PAPER), (PURPLE, PAPER), (GREEN, PAPER), (BAR, PAPER),   # coloured tiles
+)
+
+# A pressed button darkens. A dark fill may darken a lot (its light text gains contrast); a light
+# fill only a little, or coloured text on it (orange on paper) drops under 4.5:1.
+PRESS_DARK = 0.78
+PRESS_LIGHT = 0.9
+
 TOUCH_MIN = 56             # px at scale 1 (7" display); ≥ 47 px is 9 mm there
 MM_PER_PX_7INCH = 154.0 / 800.0
 
 
-def luminance(hex_colour: str) -> float:
+Colour = str | tuple[float, ...]
+
+
+def luminance(colour: Colour) -> float:
+    """WCAG relative luminance of "#RRGGBB" or an (r, g, b[, a]) tuple of 0…1."""
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b, _ = rgb(hex_colour)
+    r, g, b = (rgb(colour) if isinstance(colour, str) else colour)[:3]
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
-def contrast(fg: str, bg: str) -> float:
+def contrast(fg: Colour, bg: Colour) -> float:
     """WCAG 2 contrast ratio of two colours, 1.0 … 21.0."""
     a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
     return (a + 0.05) / (b + 0.05)
+
+
+def light(colour: Colour) -> bool:
+    """True for a fill that takes dark text (paper, card, gold), False for one that takes white."""
+    return contrast(colour, INK) > contrast(colour, ON_DARK)
+
+
+def pressed(colour: Colour) -> tuple[float, float, float, float]:
+    """The fill of a button while a finger is on it (see PRESS_DARK / PRESS_LIGHT)."""
+    r, g, b, *a = rgb(colour) if isinstance(colour, str) else colour
+    factor = PRESS_LIGHT if light(colour) else PRESS_DARK
+    return (r * factor, g * factor, b * factor, a[0] if a else 1.0)
+
+
+def selected_edge(fill: Colour) -> tuple[float, float, float, float]:
+    """The outline that marks a switched-on button: ink on a light fill, gold on a dark one."""
+    return rgb(INK if light(fill) else GOLD)
 
 
 @dataclass(frozen=True)

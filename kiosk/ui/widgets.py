@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from kivy.clock import Clock
-from kivy.graphics import BorderImage, Color, Rectangle
+from kivy.graphics import BorderImage, Color, Ellipse, Line, Rectangle
 from kivy.graphics.scissor_instructions import ScissorPop, ScissorPush
 from kivy.graphics.stencil_instructions import StencilPop, StencilPush, StencilUnUse, StencilUse
 from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty, OptionProperty,
@@ -28,6 +28,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui import text as ktext
 from kiosk.ui.icons import Icon
+from kiosk.ui import theme
 from kiosk.ui.theme import rgb, INK, CARD
 
 
@@ -222,7 +223,12 @@ class Panel(BoxLayout):
 
 
 class Tap(ButtonBehavior, Panel):
-    """A touchable panel: darker while pressed, calls `action` on release."""
+    """A touchable panel: darker while pressed, calls `action` on release.
+
+    A light fill (a white key on cream paper) always gets an outline (theme.LINE) unless it is given
+    one: without it the key cannot be told from the paper. Setting `border` later sticks; the
+    pressed and selected looks come from theme (pressed, selected_edge) so text stays readable.
+    """
 
     action = ObjectProperty(None, allownone=True)
     tag = StringProperty("")       # names the button for tests and speech
@@ -231,23 +237,32 @@ class Tap(ButtonBehavior, Panel):
 
     def __init__(self, **kwargs):
         self._base = None
+        self._shading = False
         super().__init__(**kwargs)
         self._base = list(self.bg)
         self._outline = list(self.border)
-        self.bind(state=self._shade, selected=self._shade, enabled=self._shade)
+        self.bind(state=self._shade, selected=self._shade, enabled=self._shade, border=self._keep_outline)
         self._shade()
 
     def set_colour(self, colour) -> None:
         self._base = list(colour)
         self._shade()
 
+    def _keep_outline(self, _tap, border) -> None:
+        if not self._shading:
+            self._outline = list(border)
+
     def _shade(self, *_):
         if self._base is None:
             return
-        r, g, b, a = self._base
-        factor = 0.78 if self.state == "down" else 1.0
-        self.bg = (r * factor, g * factor, b * factor, a if self.enabled else a * 0.45)
-        self.border = rgb(INK) if self.selected else self._outline
+        r, g, b, a = theme.pressed(self._base) if self.state == "down" else self._base
+        outline = self._outline
+        if not outline[3] and theme.light(self._base):
+            outline = rgb(theme.LINE)
+        self._shading = True
+        self.bg = (r, g, b, a if self.enabled else a * 0.45)
+        self.border = theme.selected_edge(self._base) if self.selected else outline
+        self._shading = False
 
     def on_release(self):
         if self.enabled and self.action:
@@ -340,6 +355,40 @@ class QRCode(Widget):
                         run_start = None
 
 
+class Dots(Widget):
+    """How many of `total` places are filled (the staff PIN), as drawn circles: filled ones solid,
+    the rest as rings. Drawn, not typed: "●/○" have no glyph in the kiosk's Noto Sans."""
+
+    filled = NumericProperty(0)
+    total = NumericProperty(4)
+    colour = ListProperty(rgb(INK))
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._trigger = Clock.create_trigger(self._redraw, -1)
+        self.bind(pos=self._trigger, size=self._trigger, filled=self._trigger, total=self._trigger,
+                  colour=self._trigger)
+
+    def _redraw(self, *_):
+        self.canvas.clear()
+        count = max(int(self.total), int(self.filled))
+        if count <= 0 or self.width < 4 or self.height < 4:
+            return
+        side = min(self.height * 0.6, self.width / (count * 1.8))
+        step = side * 1.8
+        x0 = self.center_x - step * count / 2 + (step - side) / 2
+        y = self.center_y - side / 2
+        ring = max(1.5, side * 0.09)
+        with self.canvas:
+            Color(*self.colour)
+            for i in range(count):
+                x = x0 + i * step
+                if i < self.filled:
+                    Ellipse(pos=(x, y), size=(side, side))
+                else:
+                    Line(circle=(x + side / 2, y + side / 2, side / 2 - ring), width=ring)
+
+
 class ScissorClip:
     """Mix into a ScrollView/RecycleView: clip the content with a scissor box, not a stencil.
 
@@ -353,6 +402,10 @@ class ScissorClip:
     def __init__(self, **kwargs):
         from kivy.core.window import Window
 
+        # Kivy's pale grey bar (1.9:1 on paper) fades out when still: often it is the only sign
+        # that more is hidden below, so it stays, in a colour a person can see.
+        kwargs.setdefault("bar_color", rgb(theme.SCROLL_BAR))
+        kwargs.setdefault("bar_inactive_color", rgb(theme.SCROLL_BAR))
         super().__init__(**kwargs)
         if Window is None or Window.rotation % 360:
             return

@@ -60,3 +60,36 @@ def test_motion_keeps_the_screen_bright_but_still_lets_the_kiosk_go_home(touched
     clock.advance(20)
     assert not idle.dim_due(WEDNESDAY_NOON)
     assert idle.reset_due()
+
+
+def test_the_last_fifteen_seconds_warn_with_a_countdown_and_a_touch_starts_the_minute_again(touched):
+    clock, idle = touched
+    clock.advance(44)
+    assert idle.warning_left(losing=True) is None
+    clock.advance(1.5)
+    assert idle.warning_left(losing=True) == 15
+    clock.advance(14)
+    assert idle.warning_left(losing=True) == 1
+    idle.touched()
+    assert idle.warning_left(losing=True) is None and not idle.reset_due()
+    clock.advance(59)
+    assert not idle.reset_due()
+
+
+def test_no_warning_when_a_reset_would_lose_nothing(touched):
+    clock, idle = touched
+    clock.advance(50)
+    assert idle.warning_left(losing=False) is None
+    idle.rested()
+    assert idle.warning_left(losing=True) is None
+
+
+def test_a_short_idle_time_warns_for_its_last_half():
+    clock = FakeClock()
+    ui = config.loads('[ui]\nidle_reset_s = 20\ndim_after_s = 300\nopening_hours = ""\n').ui
+    idle = Idle(ui, clock)
+    idle.touched()
+    clock.advance(9)
+    assert idle.warning_left(losing=True) is None
+    clock.advance(2)
+    assert idle.warning_left(losing=True) == 9

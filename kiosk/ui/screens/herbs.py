@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from kivy.clock import Clock
 from kivy.graphics import Color, Ellipse, Line
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -52,15 +54,20 @@ class Gauge(Widget):
         w = max(3, r * 0.12)
         dry_angle = -90 + 180 * self.dry_below / 100
         with self.canvas:
-            Color(*rgb("#E9B8B8" if self.muted else "#E57373"))
-            Line(circle=(cx, cy, r - w, -90, dry_angle), width=w, cap="none")
-            Color(*rgb("#BFD8BF" if self.muted else "#81C784"))
+            # Not by colour alone: the dry part is a thin arc, the wet part a thick one, and a dark
+            # mark stands at the dry line.
+            Color(*rgb(theme.GAUGE_QUIET if self.muted else theme.GAUGE_DRY))
+            Line(circle=(cx, cy, r - w, -90, dry_angle), width=w * 0.45, cap="none")
+            Color(*rgb(theme.GAUGE_QUIET if self.muted else theme.GAUGE_WET))
             Line(circle=(cx, cy, r - w, dry_angle, 90), width=w, cap="none")
+            mark = math.radians(dry_angle)
+            Color(*rgb(theme.INK_SOFT))
+            Line(points=[cx + (r - 2.2 * w) * math.sin(mark), cy + (r - 2.2 * w) * math.cos(mark),
+                         cx + r * math.sin(mark), cy + r * math.cos(mark)], width=max(1.5, w * 0.18))
             if self.value >= 0:
                 angle = -90 + 180 * max(0, min(100, self.value)) / 100
                 Color(*rgb(theme.INK_SOFT if self.muted else theme.INK))
                 Line(circle=(cx, cy, r - w, -90, angle), width=w * 0.35, cap="round")
-                import math
                 a = math.radians(angle)
                 x, y = cx + (r - w) * math.sin(a), cy + (r - w) * math.cos(a)
                 Color(*rgb(theme.CARD))

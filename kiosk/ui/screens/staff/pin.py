@@ -14,7 +14,7 @@ from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import Tap, hbox
+from kiosk.ui.widgets import Dots, Tap, hbox
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,7 @@ class StaffPinScreen(KScreen):
         left.add_widget(hbox([Icon(name="lock", colour=rgb(theme.BAR), size_hint_x=None, width=m.px(52)),
                               self.label(_("Enter the staff PIN"), 26, theme.INK, bold=True)], rtl,
                              spacing=m.px(10), size_hint_y=0.22))
-        dots = "● " * len(self.entered) + "○ " * max(0, 4 - len(self.entered))
-        self.dots = self.label(dots.strip(), 34, theme.INK, align="center", data=True, lang="de", size_hint_y=0.2)
+        self.dots = Dots(filled=len(self.entered), total=4, colour=rgb(theme.INK), size_hint_y=0.2)
         left.add_widget(self.dots)
         self.message = self.label(self._note(), 20, theme.RED if self.note_error else theme.INK_SOFT,
                                   align="center", size_hint_y=0.3, data=True)
