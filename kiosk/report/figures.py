@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 TOP_TITLES = 10
 TOP_OFFERS = 10
 TOP_IDEAS = 5
-DEFAULT_DRY_BELOW = 30.0
 
 
 @dataclass
@@ -224,6 +223,7 @@ def _offer_titles(config) -> dict[str, str]:
 
 def _garden(config, period: Period, zone: ZoneInfo, days: list[date]) -> GardenFigures:
     from kiosk.garden.store import GardenStore
+    from kiosk.garden.thresholds import in_force
 
     start, end = period.bounds(zone)
     every = period.days()
@@ -232,7 +232,10 @@ def _garden(config, period: Period, zone: ZoneInfo, days: list[date]) -> GardenF
     with GardenStore.open(config) as store:
         lows = store.daily_lows(list(zip(edges, edges[1:])))
         notices = store.notices_between(iso(start), iso(end))
-    dry_below = {s.node: s.dry_below for s in config.garden.sensors}
+        overrides = store.threshold_overrides()
+    # A dry day by the threshold the garden alerts by: station.toml's, or as staff set it in the
+    # console (kiosk/garden/thresholds.py). A node station.toml does not name has no threshold.
+    dry_below = {s.node: in_force(s, overrides.get(s.node)).dry_below for s in config.garden.sensors}
     low: dict[date, float] = {}
     dry: set[date] = set()
     heard: set[date] = set()
@@ -242,7 +245,7 @@ def _garden(config, period: Period, zone: ZoneInfo, days: list[date]) -> GardenF
                 heard.add(day)
             if lowest is not None:
                 low[day] = min(low.get(day, lowest), lowest)
-                if lowest < dry_below.get(node, DEFAULT_DRY_BELOW):
+                if node in dry_below and lowest < dry_below[node]:
                     dry.add(day)
     nodes = set(lows)
     raised = [n for n in notices if n["kind"] == "dry" and n["event"] == "raised"]

@@ -86,3 +86,16 @@ def test_a_quarter_and_a_year_add_up_the_month(november):
         assert r.booth.loans == month_rows.booth.loans and r.ideas.received == month_rows.ideas.received
         assert r.kiosk.offers_opened == month_rows.kiosk.offers_opened
         assert r.garden.dry_days == month_rows.garden.dry_days
+
+
+def test_dry_days_follow_the_threshold_staff_set_in_the_console(november):
+    """The garden alerts by a threshold changed in the console (kept in garden.sqlite); the report counts
+    dry days by the same one. The month's dry spell is at 22 %, the rest at 55 %."""
+    from kiosk.garden.store import GardenStore
+
+    with GardenStore.open(november) as store:
+        store.set_thresholds("bed-1", {"dry_below": 20.0, "ok_above": 25.0}, 0.0)
+    assert collect(november, period_of(month.MONTH), month.END).garden.dry_days == 0
+    with GardenStore.open(november) as store:
+        store.set_thresholds("bed-1", {"dry_below": 60.0, "ok_above": 65.0}, 0.0)
+    assert collect(november, period_of(month.MONTH), month.END).garden.dry_days == 30 - E["silent_days"]   # every November day it reported
