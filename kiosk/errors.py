@@ -147,3 +147,8 @@ class BadIsbn(BadValue):
     def __init__(self, kind: str, message: str):
         self.kind = kind
         super().__init__(message)
+
+
+class SourceFailed(KioskError):
+    """An outside web service (a book catalogue, a cover service) gave no usable answer in time:
+    offline, slow, an error page, garbage, or far too much."""
