@@ -17,6 +17,7 @@ import io
 import logging
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from kiosk.desk import fetch as web
@@ -92,9 +93,11 @@ def store(config, isbn13: str, jpeg: bytes) -> Path:
     folder = covers_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{isbn13}.jpg"
-    partial = folder / f".{isbn13}.{os.getpid()}.part"
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{isbn13}.", suffix=".part")  # one per writer
+    partial = Path(name)
     try:
-        partial.write_bytes(jpeg)
+        with os.fdopen(handle, "wb") as out:
+            out.write(jpeg)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -12,13 +12,27 @@ import http.client
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
+from kiosk import __version__
 from kiosk.errors import SourceFailed
 
 CHUNK = 64 * 1024
 # Open Library asks callers to name themselves; the DNB's SRU needs no header.
-USER_AGENT = "BatenbrockStation/1 (library desk of a neighbourhood phone-booth library)"
+USER_AGENT = f"batenbrock-kiosk/{__version__} (library desk of a neighbourhood phone-booth library)"
+
+
+class _WebOnly(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another http(s) address (never ftp: or file:)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise SourceFailed(f"{_host(req.full_url)} redirected away from the web")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_WebOnly)
 
 
 def get(url: str, *, deadline: float, max_bytes: int, content_types: tuple[str, ...]) -> bytes:
@@ -33,7 +47,7 @@ def get(url: str, *, deadline: float, max_bytes: int, content_types: tuple[str, 
         raise SourceFailed(f"no time left to ask {_host(url)}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ", ".join(content_types)})
     try:
-        with urllib.request.urlopen(request, timeout=remaining) as response:
+        with _OPENER.open(request, timeout=remaining) as response:
             kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if kind not in content_types:
                 raise SourceFailed(f"{_host(url)} answered with {kind or 'no content type'}")
@@ -73,7 +87,7 @@ def _socket(response) -> socket.socket | None:
 
 
 def _host(url: str) -> str:
-    return urllib.request.urlparse(url).netloc or url[:40]
+    return urllib.parse.urlsplit(url).netloc or url[:40]
 
 
 def _why(exc: BaseException) -> str:
