@@ -60,6 +60,7 @@ class StandIns:
     body: bytes = b""
     content_type: str = "application/xml"
     requests: list[tuple[str, str]] = field(default_factory=list)    # (service, path) in order
+    huge_sent: list[int] = field(default_factory=list)   # bytes of each "huge" answer sent before the client hung up
     stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -268,13 +269,16 @@ def _handler(state: StandIns):
             self.send_header("Content-Type", kind)
             self.end_headers()
             chunk = b"<a>" + b"x" * (64 * 1024 - 3)
+            sent = 0
             try:
                 for _ in range(HUGE_BYTES // len(chunk)):
                     if state.stopping.is_set():
-                        return
+                        break
                     self.wfile.write(chunk)
+                    sent += len(chunk)
             except OSError:          # the client stopped reading at its cap: as it should
                 pass
+            state.huge_sent.append(sent)
 
         def _send(self, status: int, kind: str, body: bytes) -> None:
             try:

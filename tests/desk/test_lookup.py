@@ -4,6 +4,7 @@ get for a known book, for one nobody knows, and when a service is slow, broken o
 from __future__ import annotations
 
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -132,6 +133,17 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">
                             for i in range(1, 10))
                   + ']>\n<searchRetrieveResponse xmlns="http://www.loc.gov/zing/srw/">&lol9;'
                     '</searchRetrieveResponse>').encode()
+
+
+def test_a_50_mb_answer_is_cut_off_at_the_cap_not_read_to_the_end(tmp_path, stand_ins):
+    stand_ins.mode = "huge"
+    with Lookup(desk_config(tmp_path, stand_ins)) as desk:
+        assert desk.find("9783789142062") == Finding(None, "unreachable")
+    deadline = time.monotonic() + 10
+    while len(stand_ins.huge_sent) < 2 and time.monotonic() < deadline:   # both handlers have given up
+        time.sleep(0.01)
+    assert len(stand_ins.huge_sent) == 2
+    assert all(sent < stand_ins_mod.HUGE_BYTES / 2 for sent in stand_ins.huge_sent)
 
 
 def test_a_dnb_answer_declaring_entities_is_refused_unparsed(tmp_path, stand_ins):
