@@ -4,12 +4,18 @@ more than its byte cap, only the content types asked for.
 A book catalogue is a stranger on the internet: it may be down, slow, answer with a captive
 portal's HTML page, or send 50 MB. Each of these ends as SourceFailed, so the caller can go on
 to the next source or leave the form empty for typing; nothing here raises anything else.
+
+Socket timeouts do not cover the name look-up: with the Pi's uplink gone, getaddrinfo may wait
+10 s and more for a DNS server that does not answer. So each request runs in a daemon thread
+the caller waits for only until the deadline; a thread left behind ends on its own.
 """
 
 from __future__ import annotations
 
 import http.client
+import logging
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +24,10 @@ import urllib.request
 from kiosk import __version__
 from kiosk.errors import SourceFailed
 
+log = logging.getLogger(__name__)
+
 CHUNK = 64 * 1024
+GRACE_S = 0.1             # the worker's own deadline check comes first; this only covers a stuck name look-up
 # Open Library asks callers to name themselves; the DNB's SRU needs no header.
 USER_AGENT = f"batenbrock-kiosk/{__version__} (library desk of a neighbourhood phone-booth library)"
 
@@ -42,6 +51,28 @@ def get(url: str, *, deadline: float, max_bytes: int, content_types: tuple[str, 
     a content type other than `content_types` (compared without parameters), or more than
     `max_bytes`.
     """
+    outcome: list[bytes | SourceFailed] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(_get(url, deadline, max_bytes, content_types))
+        except SourceFailed as exc:
+            outcome.append(exc)
+        except Exception as exc:          # a bug here must still end as "this source failed"
+            log.exception("fetching %s", _host(url))
+            outcome.append(SourceFailed(f"{_host(url)}: {type(exc).__name__}"))
+
+    worker = threading.Thread(target=attempt, name="desk-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + GRACE_S)
+    if not outcome:
+        raise SourceFailed(f"{_host(url)} did not answer in time (not even its name was found)")
+    if isinstance(outcome[0], SourceFailed):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _get(url: str, deadline: float, max_bytes: int, content_types: tuple[str, ...]) -> bytes:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise SourceFailed(f"no time left to ask {_host(url)}")

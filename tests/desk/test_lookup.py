@@ -3,7 +3,9 @@ get for a known book, for one nobody knows, and when a service is slow, broken o
 
 from __future__ import annotations
 
+import socket
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -168,6 +170,22 @@ def test_a_service_that_is_not_there_at_all_is_unreachable(tmp_path, stand_ins):
                                  covers_url="", lookup_timeout_s=1.0)
     with Lookup(type(config)(station=config.station, desk=dead, source=config.source)) as desk:
         assert desk.find("9783789142062") == Finding(None, "unreachable")
+
+
+def test_a_name_server_that_never_answers_still_ends_the_look_up(tmp_path, stand_ins, monkeypatch):
+    # The Pi's uplink is gone and its DNS server does not answer: socket timeouts do not cover the
+    # name look-up, so it is stood in for here by a getaddrinfo that waits until released.
+    stand_ins.add_book(**SAMS)
+    released = threading.Event()
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: released.wait(30) and real(*a, **k))
+    try:
+        with Lookup(desk_config(tmp_path, stand_ins, timeout_s=0.5)) as desk:
+            assert desk.find("9783789142062") == Finding(None, "unreachable")
+            assert cached_rows(desk) == 0
+        assert stand_ins.requests == []      # no request got through
+    finally:
+        released.set()
 
 
 def test_a_wrong_isbn_is_refused_before_anyone_is_asked(desk, stand_ins):
