@@ -6,7 +6,7 @@ not used: its pictures belong to the publishers (via MVB) and are licensed for t
 catalogue only.
 
 A download is refused unless it is a picture (JPEG, PNG, GIF or WebP) of at most MAX_BYTES and
-MAX_PIXELS; it is shrunk to HEIGHT pixels high, saved as a JPEG of a few KB, and written whole
+MAX_PIXELS; it is shrunk to HEIGHT pixels high, saved as a JPEG of a few KB (16 KB for pure noise), and written whole
 (a temporary file renamed) so no half picture is ever shown. Nothing here raises: a cover that
 fails is simply not there.
 """
