@@ -111,7 +111,7 @@ class StationConfig:
     data_dir: str = setting("/var/lib/kiosk", "Folder for the SQLite files (relative to station.toml).")
     timezone: str = setting("Europe/Berlin", "Local time zone for opening hours and dates.", valid_timezone)
     languages: tuple[str, ...] = setting(list(LANGUAGES), "Languages offered on the kiosk, the first is the default.", known_languages)
-    name: str = setting("Batenbrock", "The office's place as people call it; Home Assistant names the station's devices with it (\"Kräuterbeet Batenbrock (bed-1)\").", lambda v: None if v.strip() else "must not be empty; write the office's place, e.g. \"Welheim\"")
+    name: str = setting("Batenbrock", "The office's place as people call it; Home Assistant names the station's devices with it (\"Kräuterbeet Batenbrock (bed-1)\").", lambda v: None if v.strip() and len(v) <= 40 else "must be 1 to 40 characters; write the office's place, e.g. \"Welheim\"")
     operator: str = setting("Stadtteilbüro Batenbrock", "Who runs the station; Home Assistant shows it as the devices' maker.", lambda v: None if v.strip() else "must not be empty; write the office's name, e.g. \"Stadtteilbüro Welheim\"")
 
 

@@ -33,7 +33,7 @@ UPTIME = Path("proc/uptime")
 
 
 def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
-            clock: Callable[[], float] = time.time) -> Health:
+            clock: Callable[[], float] = time.time, name: str | None = None) -> Health:
     """The station's health now; a value the machine does not offer is None, never guessed."""
     try:
         disk_free_mb = shutil.disk_usage(data_dir).free // (1024 * 1024)
@@ -48,7 +48,7 @@ def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
                   uptime_s=int(uptime) if uptime is not None else None,
                   cpu_temp_c=round(temp / 1000, 1) if temp is not None else None,
                   throttled=int(throttled) if throttled is not None else None,
-                  last_backup=max((b.made for b in backups), default=None))
+                  last_backup=max((b.made for b in backups), default=None), name=name)
 
 
 def _read_first_word(path: Path) -> str | None:
@@ -137,7 +137,8 @@ class HealthPublisher:
 
     def tick(self) -> None:
         now = time.monotonic()
-        health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock)
+        health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock,
+                         name=self.config.station.name)
         self.latest = health
         key = (tuple(health.services.items()), health.throttled, health.last_backup)
         if not (self._changed or key != self._sent_key or now - self._sent_at >= PUBLISH_EVERY_S):
