@@ -14,7 +14,7 @@ from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary
 from kiosk.bus import Message, Topics
 from kiosk.clock import iso_from_epoch
 from kiosk.console.app import create_app
-from kiosk.console.district_live import DistrictView
+from kiosk.console.district_live import MAX_NODES, MAX_STATIONS, DistrictView
 from kiosk.errors import ProtocolError
 from kiosk.garden.messages import BedAlert
 from kiosk.staff.accounts import StaffAccounts
@@ -146,3 +146,16 @@ def test_anything_from_one_station_never_breaks_the_page_nor_another_station(mak
         check()
     finally:
         accounts.close()
+
+
+def test_a_flood_of_made_up_stations_and_beds_stays_bounded():
+    view = DistrictView()
+    for number in range(MAX_STATIONS + 50):
+        deliver(view, Topics("batenbrock", f"fake-{number}").fleet_link(), b"1")
+    assert len(view.stations()) == MAX_STATIONS
+    for number in range(MAX_NODES + 50):
+        deliver(view, Topics("batenbrock", "fake-0").garden_alert(f"bed-{number}"),
+                json.dumps(BedAlert(True, "dry", "2026-12-02T10:00:00Z", 20.0).to_payload()).encode())
+        deliver(view, Topics("batenbrock", "fake-1").garden_alert(f"bed-{number}"), b"kaputt")
+    seen = {s.station: s for s in view.stations()}
+    assert len(seen["fake-0"].alerts) == MAX_NODES and len(seen["fake-1"].unreadable) == MAX_NODES
