@@ -66,7 +66,7 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations | N
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)
     app.jinja_env.filters["local_time"] = lambda ts: local_time(ts, config.station.timezone)
-    app.jinja_env.globals.update(district=config.console.district, home=app.config["HOME"])
+    app.jinja_env.globals.update(district=config.console.district, home=app.config["HOME"], place=config.station.name)
 
     app.before_request(security.load_user)
     app.after_request(security.add_headers)

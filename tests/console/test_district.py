@@ -159,3 +159,12 @@ def test_a_flood_of_made_up_stations_and_beds_stays_bounded():
         deliver(view, Topics("batenbrock", "fake-1").garden_alert(f"bed-{number}"), b"kaputt")
     seen = {s.station: s for s in view.stations()}
     assert len(seen["fake-0"].alerts) == MAX_NODES and len(seen["fake-1"].unreadable) == MAX_NODES
+
+
+def test_a_stations_console_names_its_own_office(tmp_path, app_for):
+    from kiosk import config as config_mod
+    config = config_mod.loads(f'[station]\nid = "welheim-1"\nname = "Welheim"\ndata_dir = "{tmp_path / "data"}"\n'
+                              + console_section(8443))
+    app, *_ = app_for(config)
+    page = app.test_client().get("/login").get_data(as_text=True)
+    assert "<title>Anmelden – Station Welheim</title>" in page and "Batenbrock" not in page
