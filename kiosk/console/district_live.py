@@ -12,7 +12,6 @@ touches another station. paho's thread only updates the table; the page reads a 
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -64,8 +63,7 @@ READERS: dict[str, tuple[str, Callable]] = {
 class DistrictView:
     """A thread-safe table of every station seen on the central broker."""
 
-    def __init__(self, clock: Callable[[], float] = time.time):
-        self.clock = clock
+    def __init__(self):
         self._lock = threading.Lock()
         self._stations: dict[tuple[str, str], StationSeen] = {}
 
