@@ -112,6 +112,8 @@ class StationConfig:
     data_dir: str = setting("/var/lib/kiosk", "Folder for the SQLite files (relative to station.toml).")
     timezone: str = setting("Europe/Berlin", "Local time zone for opening hours and dates.", valid_timezone)
     languages: tuple[str, ...] = setting(list(LANGUAGES), "Languages offered on the kiosk, the first is the default.", known_languages)
+    name: str = setting("Batenbrock", "The office's place as people call it; Home Assistant names the station's devices with it (\"Kräuterbeet Batenbrock (bed-1)\").", lambda v: None if v.strip() and len(v) <= 40 else "must be 1 to 40 characters; write the office's place, e.g. \"Welheim\"")
+    operator: str = setting("Stadtteilbüro Batenbrock", "Who runs the station; Home Assistant shows it as the devices' maker.", lambda v: None if v.strip() else "must not be empty; write the office's name, e.g. \"Stadtteilbüro Welheim\"")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,11 @@ class MqttConfig:
     password: str = setting("", "Password of that account.")
     tls_ca: str = setting("", "CA certificate file; setting it turns TLS on.")
     keepalive_s: int = setting(30, "Seconds between keep-alive pings.", between(5, 600))
+
+
+@dataclass(frozen=True)
+class FleetConfig:
+    bridged: bool = setting(False, "This station's broker forwards to the district's central broker (config/fleet/bridge.conf.example); Home Assistant then shows its devices unavailable while that link is down.")
 
 
 @dataclass(frozen=True)
@@ -277,6 +284,11 @@ class ConsoleConfig:
     allow: tuple[str, ...] = setting(["192.168.0.0/16"], "Networks (CIDR) that may reach the console at all; all others get 403. Leave the shop's public Wi-Fi out.", networks)
     tls_cert: str = setting("/etc/kiosk/tls/console.crt", "TLS certificate (PEM) of the console; both empty: plain HTTP, only on a loopback address.")
     tls_key: str = setting("/etc/kiosk/tls/console.key", "Private key of that certificate (PEM).")
+    mode: str = setting("station", "'station': this station's console; 'district': a read-only page of every station on the central broker named in [mqtt].", one_of("station", "district"))
+
+    @property
+    def district(self) -> bool:
+        return self.mode == "district"
 
     @property
     def tls(self) -> bool:
@@ -321,6 +333,7 @@ class DeskConfig:
 class Config:
     station: StationConfig = setting(StationConfig(), "This station.")
     mqtt: MqttConfig = setting(MqttConfig(), "The MQTT broker.")
+    fleet: FleetConfig = setting(FleetConfig(), "The link to the district's central broker, if there is one.")
     bridge: BridgeConfig = setting(BridgeConfig(), "The serial sensor bridge.")
     garden: GardenConfig = setting(GardenConfig(), "The herb-bed sensors and alerts.")
     booth: BoothConfig = setting(BoothConfig(), "The book booth.")

@@ -50,7 +50,7 @@ HEALTHS = st.builds(Health, ts=TIMES, services=st.dictionaries(TEXT, st.sampled_
                     disk_free_mb=st.none() | AMOUNTS, mem_available_mb=st.none() | AMOUNTS,
                     uptime_s=st.none() | AMOUNTS,
                     cpu_temp_c=st.none() | st.floats(-40, 120), throttled=st.none() | COUNTS,
-                    last_backup=st.none() | TIMES)
+                    last_backup=st.none() | TIMES, name=st.none() | st.text(min_size=1, max_size=80))
 FAULT_REPORTS = st.builds(FaultReport, ts=TIMES, faults=st.dictionaries(TEXT, st.tuples(TIMES, st.text(max_size=300)),
                                                                         max_size=3).map(
     lambda faults: {kind: Fault(kind, since, message) for kind, (since, message) in faults.items()}))

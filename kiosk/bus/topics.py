@@ -29,6 +29,8 @@ LAYOUT = {
     "booth_simulate": "booth/simulate",
     "booth_summary": "booth/summary",
     "ui_usage": "ui/usage",
+    "station_health": "station/health",
+    "fleet_link": "fleet/link",
     "demo_water": "demo/water",
     "status": "{service}/status",
     "faults": "{service}/faults",
@@ -176,15 +178,51 @@ class Topics:
     # --- the station as a whole ------------------------------------------------------
     def station_health(self) -> str:
         """Disk, memory, temperature, services (retained; kiosk/console/health.py)."""
-        return f"{self.base}/station/health"
+        return self._fill("station_health")
+
+    def fleet_link(self) -> str:
+        """The fleet bridge's link to the central broker: "1" up, "0" down (retained).
+
+        Mosquitto publishes it itself (the bridge's `notifications`, config/fleet/bridge.conf.example),
+        on the station's broker and, as the bridge's last will too, on the central one.
+        """
+        return self._fill("fleet_link")
+
+    # --- reading any station's topic (the district's central broker) -------------------
+    @classmethod
+    def split(cls, topic: str) -> tuple["Topics", Parsed] | None:
+        """The station a topic `{p}/{s}/…` belongs to and what it is, or None when it is none of LAYOUT's."""
+        levels = topic.split("/", 2)
+        if len(levels) < 3 or not levels[0] or not levels[1]:
+            return None
+        topics = cls(levels[0], levels[1])
+        parsed = topics.parse(topic)
+        return None if parsed is None else (topics, parsed)
 
     # --- Home Assistant discovery ----------------------------------------------
+    # homeassistant/{component}/{node_id}/{object_id}/config with Home Assistant's node id = the
+    # station id: a fleet bridge forwards one station's discovery as ha_discovery() (kiosk/station/discovery.py).
+    def ha_config(self, component: str, object_id: str) -> str:
+        return f"homeassistant/{component}/{self.station}/{object_id}/config"
+
+    def ha_discovery(self) -> str:
+        """Every discovery config of this station (a filter)."""
+        return f"homeassistant/+/{self.station}/#"
+
+    def ha_config_before_fleet(self, config_topic: str) -> str:
+        """Where ha_config's `config_topic` lay before the fleet: homeassistant/{component}/{s}_{object_id}/config.
+
+        Configs retained there are cleared once, so Home Assistant does not show every entity twice.
+        """
+        _home, component, _station, object_id, _config = config_topic.split("/")
+        return f"homeassistant/{component}/{self.station}_{object_id}/config"
+
     def ha_moisture_config(self, node: str) -> str:
-        return f"homeassistant/sensor/{self.station}_{node}_moisture/config"
+        return self.ha_config("sensor", f"{node}_moisture")
 
     def ha_alert_config(self, node: str) -> str:
-        return f"homeassistant/binary_sensor/{self.station}_{node}_alert/config"
+        return self.ha_config("binary_sensor", f"{node}_alert")
 
     def ha_station_config(self, component: str, key: str) -> str:
         """Discovery of one value of the station's health (`component`: sensor or binary_sensor)."""
-        return f"homeassistant/{component}/{self.station}_station_{key}/config"
+        return self.ha_config(component, f"station_{key}")

@@ -4,6 +4,9 @@ One blueprint per area: auth (log in and out, own password), overview (how the s
 is, the bed's alert), ideas (moderation), changes (who changed what). Every page but
 /login needs a session (security.login_required); every POST needs its CSRF token
 (Flask-WTF's CSRFProtect); every response carries the security headers.
+
+In district mode ([console] mode = "district") the app has auth and the district page only
+(kiosk/console/district.py): no page that sends a command or changes the station exists.
 """
 
 from __future__ import annotations
@@ -31,9 +34,12 @@ ERRORS = {
 }
 
 
-def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
+def create_app(config, accounts: StaffAccounts, view, operations: Operations | None, *,
                health: Callable[[], dict[str, Any] | None] = lambda: None, tls: bool | None = None) -> Flask:
-    """The WSGI app (before the allow-list; see `wsgi_app`)."""
+    """The WSGI app (before the allow-list; see `wsgi_app`).
+
+    `view` is the station's StationView, or in district mode the DistrictView (and `operations` None).
+    """
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=accounts.secret_key(),
@@ -48,6 +54,7 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
         # no-referrer (security.HEADERS) never lets a browser send; the token and the
         # SameSite=Strict cookie are what stop a forged form.
         WTF_CSRF_SSL_STRICT=False,
+        HOME="district.index" if config.console.district else "overview.index",
     )
     app.extensions["staff"] = accounts
     app.extensions["station"] = view
@@ -59,13 +66,18 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)
     app.jinja_env.filters["local_time"] = lambda ts: local_time(ts, config.station.timezone)
+    app.jinja_env.globals.update(district=config.console.district, home=app.config["HOME"], place=config.station.name)
 
     app.before_request(security.load_user)
     app.after_request(security.add_headers)
 
-    from kiosk.console import auth, booth, changes, herbs, ideas, offers, overview, report
-    for blueprint in (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, herbs.blueprint,
-                      booth.blueprint, report.blueprint, changes.blueprint):
+    from kiosk.console import auth, booth, changes, district, herbs, ideas, offers, overview, report
+    if config.console.district:
+        blueprints = (auth.blueprint, district.blueprint)
+    else:
+        blueprints = (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, herbs.blueprint,
+                      booth.blueprint, report.blueprint, changes.blueprint)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     for code, (title, text) in ERRORS.items():

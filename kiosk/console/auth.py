@@ -29,7 +29,7 @@ def _text(name: str) -> str:
 def login():
     if request.method == "GET":
         if g.user:
-            return redirect(url_for("overview.index"))
+            return redirect(url_for(current_app.config["HOME"]))
         return render_template("login.html", error="", username="")
     username = _text("username").strip()[:64]
     result = _accounts().login(username, _text("password"))
@@ -38,7 +38,7 @@ def login():
         session["sid"] = result.session
         session.permanent = True
         log.info("%s logged in from %s", username, request.remote_addr)
-        return redirect(url_for("overview.index"))
+        return redirect(url_for(current_app.config["HOME"]))
     if result.locked_for_s:
         minutes = max(1, math.ceil(result.locked_for_s / 60))
         error = _("Zu viele falsche Versuche. Dieser Zugang ist jetzt für {minutes} Minuten gesperrt.") \

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from kiosk import __version__
 from kiosk.backup import backups_in
 from kiosk.clock import iso_from_epoch
+from kiosk.station import discovery
 from kiosk.station.health import UNDER_VOLTAGE_NOW, Health
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ UPTIME = Path("proc/uptime")
 
 
 def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
-            clock: Callable[[], float] = time.time) -> Health:
+            clock: Callable[[], float] = time.time, name: str | None = None) -> Health:
     """The station's health now; a value the machine does not offer is None, never guessed."""
     try:
         disk_free_mb = shutil.disk_usage(data_dir).free // (1024 * 1024)
@@ -48,7 +48,7 @@ def measure(data_dir: Path, services: dict[str, str], *, root: Path = Path("/"),
                   uptime_s=int(uptime) if uptime is not None else None,
                   cpu_temp_c=round(temp / 1000, 1) if temp is not None else None,
                   throttled=int(throttled) if throttled is not None else None,
-                  last_backup=max((b.made for b in backups), default=None))
+                  last_backup=max((b.made for b in backups), default=None), name=name)
 
 
 def _read_first_word(path: Path) -> str | None:
@@ -81,16 +81,14 @@ def _mem_available_mb(path: Path) -> int | None:
 def discovery_messages(config, topics) -> list[tuple[str, dict]]:
     """Home Assistant discovery for the health's main values, unavailable while the console is offline."""
     station = config.station.id
-    availability = [{"topic": topics.status("console"), "payload_available": "online",
-                     "payload_not_available": "offline"}]
-    device = {"identifiers": [f"{station}_station"], "name": f"Station {station}",
-              "manufacturer": "Stadtteilbüro Batenbrock", "model": "Batenbrock-Station", "sw_version": __version__}
+    availability = discovery.availability(config, topics, "console")
+    device = discovery.device(config, "station", "Station", "Schaufenster-Station")
     state = topics.station_health()
 
     def sensor(key: str, name: str, template: str, **extra) -> tuple[str, dict]:
         return topics.ha_station_config("sensor", key), {
             "name": name, "unique_id": f"{station}_station_{key}", "state_topic": state,
-            "value_template": template, "availability": availability, "device": device,
+            "value_template": template, **availability, "device": device,
             "state_class": "measurement", **extra}
 
     return [
@@ -107,7 +105,7 @@ def discovery_messages(config, topics) -> list[tuple[str, dict]]:
             # `throttled` is the get_throttled number (left out where the machine has none): ON while bit 0 is set.
             "value_template": "{{ 'ON' if (value_json.throttled | default(0) | int) | bitwise_and(%d) else 'OFF' }}"
                               % UNDER_VOLTAGE_NOW,
-            "device_class": "problem", "availability": availability, "device": device}),
+            "device_class": "problem", **availability, "device": device}),
     ]
 
 
@@ -131,8 +129,7 @@ class HealthPublisher:
         bus.on_connect(self._connected)
 
     def _connected(self) -> None:
-        for topic, payload in discovery_messages(self.config, self.bus.topics):
-            self.bus.publish(topic, payload, qos=1, retain=True)
+        discovery.publish(self.bus, discovery_messages(self.config, self.bus.topics))
         self._changed = True
 
     def services_changed(self) -> None:
@@ -140,7 +137,8 @@ class HealthPublisher:
 
     def tick(self) -> None:
         now = time.monotonic()
-        health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock)
+        health = measure(self.config.data_dir, self.services(), root=self.root, clock=self.clock,
+                         name=self.config.station.name)
         self.latest = health
         key = (tuple(health.services.items()), health.throttled, health.last_backup)
         if not (self._changed or key != self._sent_key or now - self._sent_at >= PUBLISH_EVERY_S):

@@ -66,7 +66,9 @@ def run(config) -> int:
 
     life = Lifecycle("console")         # first: a stop while Flask loads is a clean stop too
     give_big_buffers_back()
-    from kiosk.console.app import create_app, wsgi_app
+    if config.console.district:
+        return _run_district(config, life)
+    from kiosk.console.app import create_app
     from kiosk.console.health import HealthPublisher
     from kiosk.console.live import StationView
     from kiosk.console.operations import Operations
@@ -84,6 +86,40 @@ def run(config) -> int:
     app = create_app(config, accounts, view, Operations(bus, ideas), health=lambda: health.latest)
     mailer = AnswerMailer.for_station(config, ideas)       # tells ideas' authors their answer
     app.extensions["answer_mails"] = mailer
+    mailing = threading.Thread(target=mailer.run, name="answer-mails", daemon=True)
+
+    def tick() -> None:
+        try:
+            health.tick()
+        except Exception:  # noqa: BLE001 — a bug in the health must not stop the console
+            bus.log_bug("the station's health")
+
+    def stopped() -> None:
+        mailer.stop()
+        mailing.join(MAIL_JOIN_S)
+        ideas.close()
+        accounts.close()
+    return _serve(config, life, app, bus, tick, stopped, also=mailing.start)
+
+
+def _run_district(config, life) -> int:
+    """District mode: every station on the central broker, read-only; it publishes nothing, not even a status."""
+    from kiosk.console.app import create_app
+    from kiosk.console.district_live import DistrictView
+    from kiosk.staff.accounts import StaffAccounts
+
+    accounts = StaffAccounts.open(config)
+    bus = Bus(config, "console", announce=False)
+    view = DistrictView()
+    view.attach(bus)
+    app = create_app(config, accounts, view, None)
+    return _serve(config, life, app, bus, lambda: None, accounts.close)
+
+
+def _serve(config, life, app, bus, tick, stopped, also=lambda: None) -> int:
+    """Serve `app` until systemd (or Ctrl-C) stops the console; `tick` runs every TICK_S on this thread."""
+    from kiosk.console.app import wsgi_app
+
     server = make_server(config, wsgi_app(config, app))
     try:
         server.prepare()
@@ -93,24 +129,18 @@ def run(config) -> int:
     thread = threading.Thread(target=server.serve, name="http", daemon=True)
     thread.start()
     bus.start()
-    mailing = threading.Thread(target=mailer.run, name="answer-mails", daemon=True)
-    mailing.start()
+    also()
     scheme = "https" if config.console.tls else "http"
-    log.info("staff console on %s://%s/", scheme, config.console.listen)
+    log.info("staff console%s on %s://%s/", " (district)" if config.console.district else "", scheme,
+             config.console.listen)
     life.ready()
     try:
         while not life.stopping.wait(TICK_S):
-            try:
-                health.tick()
-            except Exception:  # noqa: BLE001 — a bug in the health must not stop the console
-                bus.log_bug("the station's health")
+            tick()
             if thread.is_alive():
                 life.alive()
     finally:
         server.stop()
-        mailer.stop()
-        mailing.join(MAIL_JOIN_S)
         bus.stop()
-        ideas.close()
-        accounts.close()
+        stopped()
     return 0

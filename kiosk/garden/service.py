@@ -30,6 +30,7 @@ from kiosk.garden import alerts, calibration, spans, thresholds
 from kiosk.garden.calibration import calibrate_node
 from kiosk.garden.alerts import NodeState, Thresholds
 from kiosk.garden.discovery import discovery_messages
+from kiosk.station import discovery
 from kiosk.garden.line_protocol import parse_payload
 from kiosk.garden.messages import BedAlert, BedSettings, BedState, Notice
 from kiosk.garden.notify import Notifier
@@ -330,8 +331,7 @@ class Garden:
 
     def announce(self) -> None:
         """After every connect: discovery, and the retained state and alert of every node."""
-        for topic, payload in discovery_messages(self.config, self.topics):
-            self.bus.publish(topic, payload, qos=1, retain=True)
+        discovery.publish(self.bus, discovery_messages(self.config, self.topics))
         for node in self.sensors:
             self._publish_settings(node)
         for state in self.states.values():

@@ -2,7 +2,8 @@
 
 DESIGN.md "Station health": which services are online, free disk and memory, and
 where the Pi tells them the CPU temperature, under-voltage and throttling, the last
-backup and the uptime. The publisher builds a `Health` and publishes `to_payload()`;
+backup and the uptime; and the office's place ([station] name), so the district's page
+names the station as people do. The publisher builds a `Health` and publishes `to_payload()`;
 staff faces and Home Assistant read it. `from_payload` takes the decoded JSON
 (kiosk/bus/payloads.py) and raises BadMessage on anything else, never another error.
 """
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from kiosk.bus.fields import Fields
+from kiosk.errors import BadMessage
 
 ONLINE, OFFLINE = "online", "offline"
+MAX_NAME = 80
 # Bits of `vcgencmd get_throttled` (and the firmware's sysfs get_throttled): now, and since boot.
 UNDER_VOLTAGE_NOW, THROTTLED_NOW = 1 << 0, 1 << 2
 UNDER_VOLTAGE_SINCE_BOOT, THROTTLED_SINCE_BOOT = 1 << 16, 1 << 18
@@ -34,6 +37,7 @@ class Health:
     cpu_temp_c: float | None = None
     throttled: int | None = None       # the Pi's get_throttled bits, as a number
     last_backup: str | None = None     # ISO 8601 time of the last good backup
+    name: str | None = None            # the office's place ([station] name); came later than DESIGN.md's table
 
     @property
     def under_voltage(self) -> bool:
@@ -53,7 +57,7 @@ class Health:
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {"ts": self.ts, "services": dict(self.services), "disk_free_mb": self.disk_free_mb,
                                    "mem_available_mb": self.mem_available_mb}
-        for key in ("cpu_temp_c", "throttled", "last_backup"):
+        for key in ("cpu_temp_c", "throttled", "last_backup", "name"):
             if getattr(self, key) is not None:
                 payload[key] = getattr(self, key)
         payload["uptime_s"] = self.uptime_s
@@ -67,7 +71,14 @@ class Health:
                    disk_free_mb=f.number("disk_free_mb", low=0, null=True),
                    mem_available_mb=f.number("mem_available_mb", low=0, null=True),
                    uptime_s=f.number("uptime_s", low=0, null=True), cpu_temp_c=f.number("cpu_temp_c", optional=True),
-                   throttled=f.count("throttled", optional=True), last_backup=f.time("last_backup", optional=True))
+                   throttled=f.count("throttled", optional=True), last_backup=f.time("last_backup", optional=True),
+                   name=_name(f.text("name", optional=True)))
+
+
+def _name(text: str | None) -> str | None:
+    if text is not None and not 0 < len(text) <= MAX_NAME:
+        raise BadMessage(f"station health: 'name' must be 1 to {MAX_NAME} characters")
+    return text
 
 
 __all__ = ["Health", "ONLINE", "OFFLINE", "UNDER_VOLTAGE_NOW", "THROTTLED_NOW", "UNDER_VOLTAGE_SINCE_BOOT",

@@ -27,6 +27,40 @@ def test_the_contract_topics_are_spelled_as_designed():
     assert T.booth_simulate() == "batenbrock/test-1/booth/simulate"
     assert T.demo_water() == "batenbrock/test-1/demo/water"
     assert T.garden_history("+", "+") == "batenbrock/test-1/garden/+/history/+"
+    assert T.fleet_link() == "batenbrock/test-1/fleet/link"
+    assert T.station_health() == "batenbrock/test-1/station/health"
+
+
+def test_discovery_topics_have_the_station_as_home_assistants_node_id():
+    # The fleet bridge forwards homeassistant/+/{station}/# (config/fleet/bridge.conf.example).
+    assert T.ha_moisture_config("bed-1") == "homeassistant/sensor/test-1/bed-1_moisture/config"
+    assert T.ha_alert_config("bed-1") == "homeassistant/binary_sensor/test-1/bed-1_alert/config"
+    assert T.ha_station_config("sensor", "disk_free") == "homeassistant/sensor/test-1/station_disk_free/config"
+    assert T.ha_discovery() == "homeassistant/+/test-1/#"
+    assert T.ha_config_before_fleet(T.ha_moisture_config("bed-1")) == "homeassistant/sensor/test-1_bed-1_moisture/config"
+    assert T.ha_config_before_fleet(T.ha_station_config("binary_sensor", "under_voltage")) == \
+        "homeassistant/binary_sensor/test-1_station_under_voltage/config"
+
+
+def test_any_stations_topic_says_whose_it_is():
+    # The district's console reads every station's topics on the central broker.
+    assert Topics.split("batenbrock/welheim-1/station/health") == \
+        (Topics("batenbrock", "welheim-1"), Parsed("station_health", "station"))
+    assert Topics.split("bottrop/eigen-2/garden/bed-3/alert") == \
+        (Topics("bottrop", "eigen-2"), Parsed("garden_alert", "garden", node="bed-3"))
+    assert Topics.split("batenbrock/welheim-1/fleet/link") == \
+        (Topics("batenbrock", "welheim-1"), Parsed("fleet_link", "fleet"))
+    for topic in ("", "batenbrock", "batenbrock/welheim-1", "batenbrock//station/health", "/x/station/health",
+                  "homeassistant/sensor/welheim-1/bed-1_moisture/config"):
+        assert Topics.split(topic) is None
+
+
+@given(st.text(max_size=60))
+def test_any_topic_is_read_as_a_stations_or_none(topic):
+    found = Topics.split(topic)
+    if found is not None:
+        topics, parsed = found
+        assert topic.startswith(topics.base + "/") and topics.parse(topic) == parsed
 
 
 def test_a_received_topic_says_what_it_is():

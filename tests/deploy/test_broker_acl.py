@@ -217,10 +217,21 @@ def test_home_assistant_status_is_home_assistants_own(login):
     observer = login("homeassistant", "homeassistant/#")
     garden = login("garden")
     garden.publish("homeassistant/status", "offline")
-    garden_discovery = "homeassistant/sensor/batenbrock-1_bed-1_moisture/config"
+    garden_discovery = "homeassistant/sensor/batenbrock-1/bed-1_moisture/config"
+    # Only its own station's discovery; the configs from before the fleet it may clear.
+    garden.publish("homeassistant/sensor/welheim-1/bed-1_moisture/config", {"name": "fremd"})
+    garden.publish("homeassistant/sensor/batenbrock-1_bed-1_moisture/config", {"cleared": True})
     garden.publish(garden_discovery, {"name": "Kräuterbeet"})
     assert observer.next_on(garden_discovery) == {"name": "Kräuterbeet"}
     assert ("homeassistant/status", "offline") not in observer.seen
+    assert ("homeassistant/sensor/batenbrock-1_bed-1_moisture/config", {"cleared": True}) in observer.seen
+    assert [topic for topic, _ in observer.seen if "welheim-1" in topic] == []
+    console = login("console")
+    station_config = "homeassistant/sensor/batenbrock-1/station_disk_free/config"
+    console.publish("homeassistant/sensor/batenbrock-1_station_disk_free/config", {"cleared": True})
+    console.publish(station_config, {"name": "Freier Speicher"})
+    assert observer.next_on(station_config) == {"name": "Freier Speicher"}
+    assert ("homeassistant/sensor/batenbrock-1_station_disk_free/config", {"cleared": True}) in observer.seen
 
 
 def test_every_service_announces_its_status(login):

@@ -66,7 +66,7 @@ def test_real_run_installs_everything_and_a_second_run_changes_nothing(tmp_path)
     assert sorted(accounts) == sorted(passwords)
     acl = (root / "etc/mosquitto/kiosk/kiosk.acl").read_text()
     assert "@BASE@" not in acl and "topic write batenbrock/batenbrock-1/+/cmd/#" in acl
-    assert "@STATION@" not in acl and "homeassistant/sensor/batenbrock-1_station_disk_free/config" in acl
+    assert "@STATION@" not in acl and "homeassistant/sensor/batenbrock-1/station_disk_free/config" in acl
     # The staff console's certificate, made for this machine's name, its key readable only by kiosk.
     cert, key = root / "etc/kiosk/tls/console.crt", root / "etc/kiosk/tls/console.key"
     assert key.stat().st_mode & 0o777 == 0o640 and (root / "etc/kiosk/tls").stat().st_mode & 0o777 == 0o750

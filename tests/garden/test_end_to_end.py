@@ -81,6 +81,6 @@ def test_dry_bed_reaches_staff_by_mail_and_push_then_all_clear(broker, make_conf
     # Exactly one notice per change: hovering and repeated readings sent nothing else.
     assert len(mail.messages) == 2 and len(push.pushes) == 2
     assistant = watch(config, "homeassistant/#")      # retained: a Home Assistant started later finds it
-    discovery = assistant.wait_for("homeassistant/sensor/test-1_bed-1_moisture/config")
+    discovery = assistant.wait_for("homeassistant/sensor/test-1/bed-1_moisture/config")
     assert discovery["state_topic"] == "batenbrock/test-1/garden/bed-1/state"
     assert watcher.wait_for("batenbrock/test-1/garden/status", lambda p: p == "offline")
