@@ -61,8 +61,10 @@ class TopBar(BoxLayout):
                             bold=True, align="center")
         right = [bar_button("textsize", "textsize", _("Bigger text"), app.toggle_large_text, 64,
                             selected=app.large_text, icon_only=True),
-                 bar_button("language", "globe", LANGUAGE_NAMES.get(lang, lang), app.choose_language, 160, data=True),
-                 bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 160)]
+                 bar_button("language", "globe", LANGUAGE_NAMES.get(lang, lang), app.choose_language, 160, data=True)]
+        if app.can_read_aloud():
+            # Hidden rather than noise: in Arabic on screens of free text (kiosk.languages.reads_free_text).
+            right.append(bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 160))
         for widget in (right[::-1] + [self.title] + left[::-1]) if rtl else (left + [self.title] + right):
             self.add_widget(widget)
 
