@@ -31,6 +31,7 @@ class TopBar(BoxLayout):
     def rebuild(self) -> None:
         app, m = self.app, self.app.metrics
         self.clear_widgets()
+        self.buttons.clear()
         self.height = m.bar
         self.padding = m.px(5)
         self.spacing = m.px(6)
