@@ -155,7 +155,9 @@ class Ear:
         """Words of `texts` that the voice says letter by letter: as its letters one by one, and with more
         vowels than it is written with (letter names: "ef", "pe"; a word like "все" sounds as its letters
         because Ukrainian letters are said as their sounds)."""
-        words = sorted({w for t in texts for w in re.findall(r"(?<![\w.])[^\W\d_]{2,5}(?![\w])", t)})
+        # Candidates: short words with at most one vowel letter (a voice spells what it cannot say).
+        words = sorted({w for t in texts for w in re.findall(r"(?<![\w.])[^\W\d_]{2,5}(?![\w])", t)
+                        if vowels_written(w) <= 1})
         if not words:
             return set()
         whole = phonemes(words, self.lang)
