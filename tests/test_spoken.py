@@ -45,6 +45,8 @@ WEDNESDAY = datetime(2026, 11, 25, 8, 0, tzinfo=BERLIN)
 SENTINEL = "1000"           # said between two strings of one call, to tell their phonemes apart
 STRESS = str.maketrans("", "", "ˈˌːˑ‿")
 IPA_VOWELS = set("aeiouyæøœɐɑɒɔəɘɛɜɞɤɨɪʉʊʌʏɯɵɶ")
+MARKS = "\u064b-\u0652\u0670"     # Arabic vowel marks: part of the word they sit in
+SHORT_WORD = re.compile(rf"(?<![\w.{MARKS}])(?:[^\W\d_][{MARKS}]*){{2,5}}(?![\w{MARKS}])")
 SAMPLES = {"n": 3, "card": "Lesefuchs 17", "title": "Das Sams", "value": "24 %", "number": 42}
 
 
@@ -156,8 +158,7 @@ class Ear:
         vowels than it is written with (letter names: "ef", "pe"; a word like "все" sounds as its letters
         because Ukrainian letters are said as their sounds)."""
         # Candidates: short words with at most one vowel letter (a voice spells what it cannot say).
-        words = sorted({w for t in texts for w in re.findall(r"(?<![\w.])[^\W\d_]{2,5}(?![\w])", t)
-                        if vowels_written(w) <= 1})
+        words = sorted({w for t in texts for w in SHORT_WORD.findall(t) if vowels_written(w) <= 1})
         if not words:
             return set()
         whole = phonemes(words, self.lang)
@@ -179,7 +180,7 @@ class Ear:
                 found.append(f"{text!r}: a digit group read digit by digit (a zero)")
             if self.slash and any(w in plain for w in self.slash):
                 found.append(f"{text!r}: a slash read aloud")
-            letters = [w for w in spelled if re.search(rf"(?<![\w.]){re.escape(w)}(?!\w)", text)]
+            letters = [w for w in spelled if w in SHORT_WORD.findall(text)]
             if letters:
                 found.append(f"{text!r}: spelled letter by letter: {letters}")
         return found
