@@ -9,6 +9,11 @@ The station has two gettext domains, each with its own catalogs:
   the staff console is written in German, so its message ids are German. Its German
   catalog is written from the code; other languages can follow as hand-kept catalogs.
 
+- `spoken` (`kiosk/ui/locale/<lang>/LC_MESSAGES/spoken.po`, see `kiosk.translation.load_spoken`):
+  read-aloud's own versions of kiosk texts, only for a language whose voice needs them — Arabic,
+  with its short vowels. Same message ids as `kiosk`; each version, without its vowel marks, must
+  be the written text of the kiosk catalog (`spoken_mismatches`), so the two cannot drift apart.
+
 `python -m kiosk.catalogs` writes the German console catalog, compiles every `.po` into the
 `.mo` that is read at run time, and lists what the code asks for that a catalog lacks.
 Run it after editing a `.po` or a console text and commit the files. Babel is in the
@@ -85,6 +90,11 @@ CONSOLE = Domain(console_i18n.DOMAIN, console_i18n.LOCALE_DIR, sources=(PACKAGE 
 # The whole package but the console: the screens, the offers' "when", and any domain that words things for people.
 KIOSK = Domain(translation.DOMAIN, translation.LOCALE_DIR, sources=(PACKAGE,), skip=CONSOLE.sources)
 DOMAINS = (KIOSK, CONSOLE)
+# Not extracted from the code: its messages are the kiosk's (see the module doc).
+SPOKEN = Domain(translation.SPOKEN_DOMAIN, translation.LOCALE_DIR, sources=())
+
+# Arabic short vowels, tanween, shadda, sukun, superscript alef, and the tatweel that stretches a word.
+VOWEL_MARKS = dict.fromkeys(map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"))
 
 
 def extract(domain: Domain = KIOSK) -> dict[Key, str | None]:
@@ -177,8 +187,34 @@ def source_catalog(domain: Domain, wanted: dict[Key, str | None]) -> bytes:
     return out.getvalue()
 
 
+def without_vowel_marks(text: str) -> str:
+    return text.translate(VOWEL_MARKS)
+
+
+def spoken_mismatches(lang: str) -> list[str]:
+    """Entries of `lang`'s `spoken.po` that are not its kiosk catalog's written text with vowels added."""
+    written = read(lang)
+    problems = []
+    for message in read(lang, SPOKEN):
+        if not message.id:
+            continue
+        context, msgid = key(message)
+        entry = written.get(msgid, context=context)
+        if entry is None:
+            problems.append(f"{msgid!r}: not a kiosk text (any more)")
+        elif [without_vowel_marks(f) for f in forms(message)] != [without_vowel_marks(f) for f in forms(entry)]:
+            problems.append(f"{msgid!r}: spoken {forms(message)} is not the written {forms(entry)} with vowels")
+    return problems
+
+
 def main() -> int:
     status = 0
+    for lang in SPOKEN.languages():
+        SPOKEN.mo_path(lang).write_bytes(compiled(lang, SPOKEN))
+        print(f"spoken/{lang}: compiled {SPOKEN.mo_path(lang).relative_to(PACKAGE.parent)}")
+        for problem in spoken_mismatches(lang):
+            print(f"    {problem}")
+            status = 1
     for domain in DOMAINS:
         wanted = extract(domain)
         if domain.source_language:

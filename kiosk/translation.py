@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parent / "ui" / "locale"
 DOMAIN = "kiosk"
+# Read-aloud's own versions of the kiosk's texts, where a language needs them: Arabic with its short
+# vowels (espeak-ng cannot add them). Same message ids as DOMAIN; only some languages have one.
+SPOKEN_DOMAIN = "spoken"
 
 
 def po_path(lang: str) -> Path:
@@ -30,6 +33,10 @@ def po_path(lang: str) -> Path:
 
 def mo_path(lang: str) -> Path:
     return po_path(lang).with_suffix(".mo")
+
+
+def spoken_po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{SPOKEN_DOMAIN}.po"
 
 
 @functools.cache
@@ -41,6 +48,32 @@ def load_catalog(lang: str) -> gettext.GNUTranslations | gettext.NullTranslation
     except (OSError, ValueError) as exc:
         log.warning("no usable catalog for %s (%s); showing the English texts", lang, exc)
         return _English()
+
+
+@functools.cache
+def load_spoken(lang: str) -> gettext.GNUTranslations | gettext.NullTranslations:
+    """Only the spoken versions `lang` keeps (`spoken.po`); empty for a language that needs none."""
+    try:
+        with open(spoken_po_path(lang).with_suffix(".mo"), "rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except FileNotFoundError:
+        return _English()
+    except (OSError, ValueError) as exc:
+        log.warning("no usable spoken catalog for %s (%s); reading the written texts", lang, exc)
+        return _English()
+
+
+@functools.cache
+def load_voice(lang: str) -> gettext.GNUTranslations | gettext.NullTranslations:
+    """The catalog read-aloud words things with: `lang`'s spoken versions, else its written texts."""
+    spoken = load_spoken(lang)
+    if not spoken._catalog:  # noqa: SLF001
+        return load_catalog(lang)
+    voice = gettext.GNUTranslations()
+    voice._catalog = spoken._catalog  # noqa: SLF001 — shares the compiled messages, copies nothing
+    voice.plural, voice._info, voice._charset = spoken.plural, spoken._info, spoken._charset  # noqa: SLF001
+    voice.add_fallback(load_catalog(lang))
+    return voice
 
 
 class _English(gettext.NullTranslations):

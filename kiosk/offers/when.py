@@ -50,29 +50,48 @@ def describe_when(offer: Offer, lang: str, now: datetime) -> str:
     """
     lang = lang if lang in LANGS else "de"
     words = load_catalog(lang)
-    if offer.always_open:
+    case, start, end = when_case(offer, now)
+    if case == "always":
         return words.gettext("Always open")
-    if offer.weekly:
+    if case == "weekly":
         return _weekly(offer, words)
-    upcoming = offer.next_date(now)
-    if upcoming is None:
+    if case == "none":
         return words.gettext("No dates at the moment")
-    start, end = upcoming
-    local_now = offer.local(now)
-    if start <= local_now:
-        if not _is_all_day(start, end) and end - start < timedelta(hours=24):
-            return words.gettext("Now, until {time}").format(time=_clock(end))
-        last = end - timedelta(seconds=1) if end.time() == time(0) else end
-        return words.gettext("Now, until {date}").format(date=format_date(last, lang))
-    if start.date() == local_now.date():
-        if _is_all_day(start, end):
-            return words.gettext("Today")
+    if case == "now, until a time":
+        return words.gettext("Now, until {time}").format(time=_clock(end))
+    if case == "now, until a day":
+        return words.gettext("Now, until {date}").format(date=format_date(end, lang))
+    if case == "today, all day":
+        return words.gettext("Today")
+    if case == "today":
         return words.gettext("Today, {times}").format(times=_times(start, end))
-    if _is_all_day(start, end):
+    if case == "next, all day":
         # An all-day date (from a calendar): no clock time, its hours are not known.
         return words.gettext("Next date: {date}").format(date=format_date(start, lang))
     return words.gettext("Next date: {date}").format(
         date=words.gettext("{date}, {times}").format(date=format_date(start, lang), times=_times(start, end)))
+
+
+def when_case(offer: Offer, now: datetime) -> tuple[str, datetime | None, datetime | None]:
+    """Which phrase says when `offer` is — the written and the spoken form (kiosk.offers.spoken) alike:
+    (case, start, end) with case "always", "weekly", "none", "now, until a time", "now, until a day"
+    (end: that last day), "today, all day", "today", "next, all day" or "next"."""
+    if offer.always_open:
+        return "always", None, None
+    if offer.weekly:
+        return "weekly", None, None
+    upcoming = offer.next_date(now)
+    if upcoming is None:
+        return "none", None, None
+    start, end = upcoming
+    local_now = offer.local(now)
+    if start <= local_now:
+        if not _is_all_day(start, end) and end - start < timedelta(hours=24):
+            return "now, until a time", start, end
+        return "now, until a day", start, end - timedelta(seconds=1) if end.time() == time(0) else end
+    if start.date() == local_now.date():
+        return ("today, all day" if _is_all_day(start, end) else "today"), start, end
+    return ("next, all day" if _is_all_day(start, end) else "next"), start, end
 
 
 def format_date(moment: datetime, lang: str) -> str:

@@ -89,6 +89,7 @@ class KioskApp(App):
         self.metrics = Metrics(*(size or (800, 480)), text=LARGE_TEXT if self.large_text else 1.0)
         self.draft = Draft()
         self.visit = new_visit()
+        self.voice_used = False           # this visitor asked for read-aloud: the idle warning speaks too
         self.staff = False
         self.history: list[str] = []
         self.idle = Idle(config.ui, clock)
@@ -339,11 +340,26 @@ class KioskApp(App):
         self.usage.large_text(self.large_text)
         self._apply_size(self.metrics.width, self.metrics.height)
 
+    def can_read_aloud(self) -> bool:
+        """Whether the current screen can be read aloud in the current language (Arabic: no free text)."""
+        from kiosk.languages import reads_free_text
+
+        screen = self.sm.current_screen if self.sm is not None else None
+        return screen is None or not screen.free_text or reads_free_text(self.lang)
+
+    def spoken_text(self) -> str:
+        """What read-aloud says on the current screen: its texts as they are said (kiosk.ui.i18n)."""
+        with self.i18n.speaking():
+            return self.sm.current_screen.speech_text()
+
     def read_aloud(self) -> None:
         if self.speaker.speaking():
             self.speaker.stop()
             return
-        self.speaker.say(self.sm.current_screen.speech_text(), self.lang)
+        if not self.can_read_aloud():
+            return
+        self.voice_used = True
+        self.speaker.say(self.spoken_text(), self.lang)
         self.usage.read_aloud()
 
     # --- idle, dimming, staff ----------------------------------------------------------------------------
@@ -354,6 +370,7 @@ class KioskApp(App):
             return True          # the first touch only wakes the screen
         if self.idle_warning.shown:
             self.idle_warning.hide()
+            self.speaker.stop()
             return True          # "still there": everything stays, and the finger types nothing
         return False
 
@@ -380,9 +397,16 @@ class KioskApp(App):
     def _warn_idle(self) -> None:
         left = self.idle.warning_left(losing=self._something_to_lose())
         if left is None:
+            if self.idle_warning.shown:
+                self.speaker.stop()
             self.idle_warning.hide()
-        else:
-            self.idle_warning.show(left, self.lang, self.metrics, self.root_box, index=1)   # under the veil
+            return
+        first = not self.idle_warning.shown
+        self.idle_warning.show(left, self.lang, self.metrics, self.root_box, index=1)   # under the veil
+        if first and self.voice_used:
+            # Someone who listens may not be looking: say it once. Nobody who never asked is spoken to.
+            with self.i18n.speaking():
+                self.speaker.say(self.idle_warning.speech_text(), self.lang)
 
     def _something_to_lose(self) -> bool:
         """Would an idle reset now throw away anything the visitor chose or typed?"""
@@ -397,6 +421,7 @@ class KioskApp(App):
         self.draft.clear()
         self.query.clear()
         self.visit = new_visit()
+        self.voice_used = False
         self.speaker.stop()
         if self.language_view is not None:
             self.language_view.dismiss()

@@ -31,6 +31,7 @@ class TopBar(BoxLayout):
     def rebuild(self) -> None:
         app, m = self.app, self.app.metrics
         self.clear_widgets()
+        self.buttons.clear()
         self.height = m.bar
         self.padding = m.px(5)
         self.spacing = m.px(6)
@@ -61,8 +62,10 @@ class TopBar(BoxLayout):
                             bold=True, align="center")
         right = [bar_button("textsize", "textsize", _("Bigger text"), app.toggle_large_text, 64,
                             selected=app.large_text, icon_only=True),
-                 bar_button("language", "globe", LANGUAGE_NAMES.get(lang, lang), app.choose_language, 160, data=True),
-                 bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 160)]
+                 bar_button("language", "globe", LANGUAGE_NAMES.get(lang, lang), app.choose_language, 160, data=True)]
+        if app.can_read_aloud():
+            # Hidden rather than noise: in Arabic on screens of free text (kiosk.languages.reads_free_text).
+            right.append(bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 160))
         for widget in (right[::-1] + [self.title] + left[::-1]) if rtl else (left + [self.title] + right):
             self.add_widget(widget)
 

@@ -7,15 +7,20 @@ current: `kiosk.catalogs`.
 string for extraction (translated later, e.g. in a table of categories). A lookup
 that finds no translation is recorded in `I18n.missing`, which the tests check
 after visiting every screen in every language.
+
+Read-aloud words the screen `with current.speaking():` — a language that keeps spoken
+versions of its texts (Arabic, vowelled: `spoken.po`) gives those; a text it lacks is
+recorded in `I18n.unspoken`.
 """
 
 from __future__ import annotations
 
 import gettext
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from kiosk.languages import CODES, DEFAULT, NAMES
-from kiosk.translation import N_, load_catalog
+from kiosk.translation import N_, load_catalog, load_spoken
 
 __all__ = ["I18n", "LANGUAGE_NAMES", "N_", "_", "current", "ngettext"]
 
@@ -31,6 +36,8 @@ class I18n:
         self.lang = self.default
         self._listeners: list[Callable[[str], None]] = []
         self.missing: set[tuple[str, str]] = set()
+        self.unspoken: set[tuple[str, str]] = set()
+        self._speaking = 0
 
     # --- choosing -----------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -51,8 +58,31 @@ class I18n:
     def catalog(self, lang: str) -> gettext.GNUTranslations | gettext.NullTranslations:
         return load_catalog(lang)
 
+    @contextmanager
+    def speaking(self) -> Iterator[None]:
+        """Inside, texts come as they are read aloud (see the module doc)."""
+        self._speaking += 1
+        try:
+            yield
+        finally:
+            self._speaking -= 1
+
+    def _spoken(self, key, lang: str):
+        """The spoken catalog of `lang` if it has `key` (None if not speaking, or it has none)."""
+        if not self._speaking:
+            return None
+        spoken = load_spoken(lang)
+        if key in spoken._catalog:  # noqa: SLF001
+            return spoken
+        if spoken._catalog:  # noqa: SLF001 — a language with spoken versions lacks this one
+            self.unspoken.add((lang, key[0] if isinstance(key, tuple) else key))
+        return None
+
     def gettext(self, message: str, lang: str | None = None) -> str:
         lang = lang or self.lang
+        spoken = self._spoken(message, lang)
+        if spoken is not None:
+            return spoken._catalog[message]  # noqa: SLF001
         catalog = self.catalog(lang)
         found = catalog._catalog.get(message)  # noqa: SLF001 — the only way to tell "missing" from "same"
         if not found:
@@ -62,6 +92,9 @@ class I18n:
 
     def ngettext(self, singular: str, plural: str, n: int, lang: str | None = None) -> str:
         lang = lang or self.lang
+        spoken = self._spoken((singular, 0), lang)
+        if spoken is not None:
+            return spoken.ngettext(singular, plural, n)
         catalog = self.catalog(lang)
         if (singular, 0) not in catalog._catalog:  # noqa: SLF001
             self.missing.add((lang, singular))

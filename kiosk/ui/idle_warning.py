@@ -45,12 +45,19 @@ class IdleWarning(FloatLayout):
         """Show (or update) the notice with `seconds` left, in `lang`."""
         self.seconds = seconds
         self.question.lang = self.countdown.lang = lang
-        self.question.raw = _("Are you still there? Tap to continue.")
-        self.countdown.raw = ngettext("Back to the start in {n} second.", "Back to the start in {n} seconds.",
-                                      seconds).format(n=seconds)
+        self.question.raw, self.countdown.raw = self._words()
         if self.parent is None:
             root.add_widget(self, index=index)
         self.place(m)
+
+    def _words(self) -> tuple[str, str]:
+        return (_("Are you still there? Tap to continue."),
+                ngettext("Back to the start in {n} second.", "Back to the start in {n} seconds.",
+                         self.seconds).format(n=self.seconds))
+
+    def speech_text(self) -> str:
+        """The notice as read aloud (called inside `i18n.current.speaking()` for the spoken versions)."""
+        return " ".join(self._words())
 
     def hide(self) -> None:
         if self.parent is not None:

@@ -8,6 +8,7 @@ log says once how to fix it (`sudo apt install espeak-ng`).
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 
@@ -17,6 +18,14 @@ log = logging.getLogger(__name__)
 
 RATE_WPM = 140          # a little slower than espeak's default 175, for people who read little
 MAX_CHARS = 1500
+# A short vowel or tanween written before the shadda of its letter. Unicode's normal order puts
+# the shadda last (NFC does), but espeak-ng then drops the vowel: "قَرِّبْ" comes out [qarrb].
+_VOWEL_BEFORE_SHADDA = re.compile("([\u064b-\u0650\u0652])\u0651")
+
+
+def for_voice(text: str) -> str:
+    """`text` as espeak-ng reads it right: each shadda before its letter's vowel."""
+    return _VOWEL_BEFORE_SHADDA.sub("\u0651\\1", text)[:MAX_CHARS]
 
 
 class Speaker:
@@ -33,7 +42,7 @@ class Speaker:
         return bool(self.program)
 
     def command(self, text: str, lang: str) -> list[str]:
-        return [self.program or "espeak-ng", "-v", BY_CODE[lang].voice if lang in BY_CODE else lang, "-s", str(RATE_WPM), "--", text[:MAX_CHARS]]
+        return [self.program or "espeak-ng", "-v", BY_CODE[lang].voice if lang in BY_CODE else lang, "-s", str(RATE_WPM), "--", for_voice(text)]
 
     def say(self, text: str, lang: str) -> None:
         self.stop()

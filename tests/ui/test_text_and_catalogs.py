@@ -301,3 +301,24 @@ def test_an_arabic_date_is_drawn_in_one_font_not_as_a_fraction():
     assert "23/12" in day
     lay = text.layout(f"أعده حتى {day}.", "ar", 24, None)
     assert "[font=KSans]23/12" in lay.text          # digits and slash from the same font
+
+
+# --- read-aloud's own versions (spoken.po) ---------------------------------------------------------
+
+def test_arabic_read_aloud_is_the_written_text_with_its_vowels():
+    assert catalogs.SPOKEN.languages() == ["ar"]
+    assert catalogs.spoken_mismatches("ar") == [], "change spoken.po with kiosk.po (run python -m kiosk.catalogs)"
+    assert catalogs.differences("ar", catalogs.SPOKEN) == [], "spoken.mo is stale: run python -m kiosk.catalogs"
+    assert translation.load_voice("ar").gettext("Thank you! Your idea has arrived.") == "شُكْرًا! وَصَلَتْ فِكْرَتُك."
+    assert translation.load_voice("de") is translation.load_catalog("de")
+
+
+def test_a_vowelled_text_that_drifted_from_the_written_one_is_found(tmp_path, monkeypatch):
+    """The written Arabic changes (here: one word), its vowelled twin does not: the check must say so."""
+    copy = dataclasses.replace(catalogs.SPOKEN, locale_dir=tmp_path)
+    copy.po_path("ar").parent.mkdir(parents=True)
+    copy.po_path("ar").write_text(catalogs.SPOKEN.po_path("ar").read_text(encoding="utf-8")
+                                  .replace('msgstr "شُكْرًا! وَصَلَتْ فِكْرَتُك."', 'msgstr "شُكْرًا! وَصَلَ كِتَابُك."'),
+                                  encoding="utf-8")
+    monkeypatch.setattr(catalogs, "SPOKEN", copy)
+    assert [p for p in catalogs.spoken_mismatches("ar") if "Your idea has arrived" in p]

@@ -76,7 +76,11 @@ class KScreen(Screen):
     def build(self):
         return None
 
+    # Read aloud, the screen speaks free text (offers, ideas), not only the interface's own texts.
+    free_text = False
+
     def speech_text(self) -> str:
+        """What read-aloud says here; called inside `i18n.current.speaking()`, so `_()` gives spoken versions."""
         return self.title()
 
     def reset(self) -> None:

@@ -9,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.booth.messages import BoothEvent
 from kiosk.clock import parse_iso
+from kiosk.offers.spoken import spoken_date
 from kiosk.offers.when import format_date
 from kiosk.ui import theme
 from kiosk.ui.i18n import _, ngettext
@@ -84,15 +85,17 @@ class BoothScreen(KScreen):
     def show_latest(self) -> None:
         if self.message is None:
             return
-        event = self.latest()
-        if event is None:
-            self.message.raw = _("Hello! Hold your library card to the reader.")
-            self.detail.raw = _("Children's and youth books to borrow, free of charge.")
-        else:
-            self.message.raw = self.event_text(event)
-            self.detail.raw = self.event_detail(event)
+        self.message.raw, self.detail.raw = self.news()
         self.notice.raw = stale_text(self.app, "booth", self.app.live.summary.received if self.app.live.summary
                                      else None) if not self.app.live.is_current("booth") and self.app.live.bus else ""
+
+    def news(self, spoken: bool = False) -> tuple[str, str]:
+        """(message, detail) of the latest tap, or the greeting; `spoken`: the due date in words."""
+        event = self.latest()
+        if event is None:
+            return (_("Hello! Hold your library card to the reader."),
+                    _("Children's and youth books to borrow, free of charge."))
+        return self.event_text(event), self.event_detail(event, spoken)
 
     def event_text(self, event: BoothEvent) -> str:
         kind, card, loans, reason = event.type, event.card or "", event.loans, event.reason
@@ -119,7 +122,7 @@ class BoothScreen(KScreen):
             return _("This book is not borrowed. You can take it with your card.")
         return _("That did not work. Please try again.")
 
-    def event_detail(self, event: BoothEvent) -> str:
+    def event_detail(self, event: BoothEvent, spoken: bool = False) -> str:
         kind = event.type
         title = event.title or ""
         if kind == "checkout" and title:
@@ -127,7 +130,8 @@ class BoothScreen(KScreen):
             if due:
                 try:
                     # The offers' date pattern of this language (kiosk/offers/when.py): one format per language.
-                    day = format_date(parse_iso(due).astimezone(self.app.zone), self.lang)
+                    moment = parse_iso(due).astimezone(self.app.zone)
+                    day = spoken_date(moment, self.lang) if spoken else format_date(moment, self.lang)
                 except (ValueError, OverflowError):
                     day = due[:10]
                 return _("“{title}” – please bring it back by {date}.").format(title=title, date=day)
@@ -145,7 +149,7 @@ class BoothScreen(KScreen):
             self.show_latest()
 
     def speech_text(self) -> str:
-        parts = [self.message.raw if self.message else "", self.detail.raw if self.detail else "",
+        parts = [*self.news(spoken=True),
                  _("How to borrow a book"), _("Hold your library card to the reader."),
                  _("Then hold the book to the reader. Done!"),
                  _("To bring it back, just hold the book to the reader.")]

@@ -175,7 +175,11 @@ class IdeaTextScreen(_Typing):
         self.app.go("idea_contact")
 
     def speech_text(self) -> str:
-        return ". ".join([_("Write your idea:"), self.app.draft.text or _("For example: a bench by the playground")])
+        from kiosk.languages import reads_free_text
+
+        # What the visitor typed, where the voice can read it (not in Arabic: kiosk.languages).
+        typed = self.app.draft.text if reads_free_text(self.lang) else ""
+        return ". ".join([_("Write your idea:"), typed or _("For example: a bench by the playground")])
 
 
 class IdeaContactScreen(_Typing):

@@ -98,6 +98,7 @@ class OffersScreen(KScreen):
 
 class OfferListScreen(KScreen):
     key = "offer_list"
+    free_text = True
 
     def title(self) -> str:
         q = self.app.query
@@ -201,6 +202,7 @@ class OfferListScreen(KScreen):
 
 class OfferScreen(KScreen):
     key = "offer"
+    free_text = True
 
     def offer(self):
         wanted = self.app.query.offer_id
@@ -258,10 +260,10 @@ class OfferScreen(KScreen):
         return root
 
     def speech_text(self) -> str:
-        from kiosk.offers import describe_when
+        from kiosk.offers.spoken import spoken_when
 
         offer = self.offer()
         if offer is None:
             return ""
-        return ". ".join(x for x in (offer.text("title", self.lang), describe_when(offer, self.lang, self.app.now()),
+        return ". ".join(x for x in (offer.text("title", self.lang), spoken_when(offer, self.lang, self.app.now()),
                                      offer.place, offer.text("summary", self.lang)) if x)

@@ -127,6 +127,7 @@ class WallList(ScissorClip, RecycleView):
 
 class WallScreen(KScreen):
     key = "wall"
+    free_text = True
 
     def __init__(self, app, **kwargs):
         super().__init__(app, **kwargs)
