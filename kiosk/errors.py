@@ -134,3 +134,18 @@ class IdeaRejected(KioskError, ValueError):
 
 class ModerationError(KioskError, ValueError):
     """A moderation action that does not exist."""
+
+
+# --- the library desk's prints ------------------------------------------------------------
+
+class BadChoice(BadValue):
+    """Which books to print, on which sheet, was given in a form that cannot be read.
+
+    `reason` names the kind of mistake (kiosk/desk/choosing.py REASONS), so each face words it
+    itself, with `detail` (the numbers no book has); the message is the command line's English.
+    """
+
+    def __init__(self, reason: str, message: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(message)

@@ -1,0 +1,147 @@
+"""Sticker labels for the booth's books, as an A4 PDF for a label sheet (kiosk/desk/sheets.py).
+
+Each label: the booth's name and "leih mich aus, bring mich zurück", the title (wrapped on two
+lines, made smaller before it is shortened, and then cut at a word with "…": never past the
+label's edge), the author, and the book's number big. A half-used sheet is used again by
+starting at label `start` (0 = top left). Drawn straight on the canvas, in millimetres: a label
+sheet forgives no layout engine's idea of a margin.
+"""
+
+from __future__ import annotations
+
+import io
+
+from kiosk.pdfstyle import GREY, ORANGE, TEAL, fonts  # first: it sets ReportLab up
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk.desk.sheets import Sheet
+from kiosk.errors import BadChoice
+from kiosk.text import clean_line
+
+MOTTO = "leih mich aus, bring mich zurück"
+PAD_X, PAD_Y = 4 * mm, 3.5 * mm      # printers leave 3–4 mm at a sheet's edge unprinted; labels touch it
+HEADER_PT = 6.5
+TITLE_PT = (10.5, 9.5, 8.5)          # tried in turn: a whole title a little smaller beats a cut one
+TITLE_LINES = 2
+AUTHOR_PT = 7.5
+NUMBER_PT = 20
+ELLIPSIS = "…"
+
+
+def labels_pdf(books: list[dict], sheet: Sheet, *, start: int = 0, booth: str = "Bücherzelle Batenbrock") -> bytes:
+    """The PDF's bytes: one label per book (dicts with id, title, author), from slot `start` on.
+
+    Raises BadChoice ("none" without books, "start" for a slot not on the sheet).
+    """
+    if not books:
+        raise BadChoice("none", "no book to make a label for")
+    if not isinstance(start, int) or not 0 <= start < sheet.per_sheet:
+        raise BadChoice("start", f"the first label is a number from 1 to {sheet.per_sheet} on this sheet")
+    plain, bold = fonts([booth, MOTTO] + [f"{b['title']} {b['author']}" for b in books])
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"{booth} – Etiketten")
+    canvas.setAuthor(booth)
+    canvas.setSubject(sheet.title)
+    for n, book in enumerate(books):
+        slot = start + n
+        if n and slot % sheet.per_sheet == 0:
+            canvas.showPage()
+        left, top = sheet.position(slot)
+        _label(canvas, book, left * mm, A4[1] - (top + sheet.height) * mm, sheet.width * mm, sheet.height * mm,
+               plain, bold, booth)
+    canvas.save()
+    return out.getvalue()
+
+
+def _label(canvas: Canvas, book: dict, x: float, y: float, w: float, h: float, plain: str, bold: str,
+           booth: str) -> None:
+    inner = w - 2 * PAD_X
+    top = y + h - PAD_Y
+    lead = HEADER_PT * 1.2
+    canvas.setFillColor(TEAL)
+    canvas.setFont(bold, HEADER_PT)
+    canvas.drawString(x + PAD_X, top - HEADER_PT, fit_line(booth, bold, HEADER_PT, inner))
+    canvas.setFillColor(ORANGE)
+    canvas.setFont(plain, HEADER_PT)
+    canvas.drawString(x + PAD_X, top - HEADER_PT - lead, fit_line(MOTTO, plain, HEADER_PT, inner))
+    rule = top - 2 * lead - 1.5
+    canvas.setStrokeColor(TEAL)
+    canvas.setLineWidth(0.5)
+    canvas.line(x + PAD_X, rule, x + w - PAD_X, rule)
+
+    number = f"Nr. {book['id']}"
+    size = NUMBER_PT
+    while size > 8 and stringWidth(number, bold, size) > inner:
+        size -= 1
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(bold, size)
+    canvas.drawString(x + PAD_X, y + PAD_Y, number)
+
+    title = clean_line(book["title"] or "")
+    author = clean_line(book.get("author") or "")
+    cursor = rule - 3
+    if title:
+        size, lines = _title_lines(title, bold, inner)
+        canvas.setFont(bold, size)
+        for line in lines:
+            cursor -= size
+            canvas.drawString(x + PAD_X, cursor, line)
+            cursor -= size * 0.2
+    if author:
+        canvas.setFillColor(GREY)
+        canvas.setFont(plain, AUTHOR_PT)
+        canvas.drawString(x + PAD_X, cursor - AUTHOR_PT - 1, fit_line(author, plain, AUTHOR_PT, inner))
+
+
+def _title_lines(title: str, font: str, width: float) -> tuple[float, list[str]]:
+    for size in TITLE_PT:
+        lines, whole = wrap(title, font, size, width, TITLE_LINES)
+        if whole:
+            return size, lines
+    return size, lines
+
+
+def wrap(text: str, font: str, size: float, width: float, most: int) -> tuple[list[str], bool]:
+    """`text` in at most `most` lines no wider than `width`, and whether all of it fitted; when
+    not, the last line ends in "…"."""
+    words = text.split()
+    lines: list[str] = []
+    while words and len(lines) < most:
+        line = words.pop(0)
+        if stringWidth(line, font, size) > width:            # one word wider than the label: cut it
+            cut = _longest(line, font, size, width)
+            words.insert(0, line[len(cut):])
+            line = cut
+        while words and stringWidth(f"{line} {words[0]}", font, size) <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        lines[-1] = fit_line(f"{lines[-1]} {' '.join(words)}", font, size, width)
+    return lines, not words
+
+
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """`text` if it fits `width`, else cut (at a word where one is near) and ended with "…"."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    cut = _longest(text, font, size, width - stringWidth(ELLIPSIS, font, size))
+    at_word = cut.rfind(" ")
+    if at_word > len(cut) * 0.6:                             # a word boundary not too far back
+        cut = cut[:at_word]
+    return cut.rstrip(" ,.;:–-") + ELLIPSIS
+
+
+def _longest(text: str, font: str, size: float, width: float) -> str:
+    low, high = 1, len(text)           # at least one character, so a line always moves on
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle], font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low]
