@@ -84,7 +84,10 @@ def labels():
         start = form["start"].strip() or "1"
         if not (start.isascii() and start.isdigit() and len(start) <= 3 and 1 <= int(start) <= sheet.per_sheet):
             raise BadChoice("start", "the first free label is a number on the sheet")
-        choice = choosing.Choice.read(form["how"], form["numbers"], form["since"])
+        how = form["how"]
+        if how == "new" and (form["numbers"].strip() or form["since"].strip()):
+            how = "numbers" if form["numbers"].strip() else "since"    # typed in, the radio left as it was
+        choice = choosing.Choice.read(how, form["numbers"], form["since"])
         from kiosk.desk.labels import labels_pdf        # ReportLab only when a PDF is asked for
         from kiosk.desk.printed import PrintedLabels
 
