@@ -273,6 +273,36 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def measure(argv: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one fresh process, run from the repository (wait4's ru_maxrss).
+
+    A child's peak starts at its parent's (exec keeps ru_maxrss): the measuring process must stay
+    small, so seed data in a process of its own."""
+    began = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{argv} failed with {process.returncode}")
+    return seconds, usage.ru_maxrss * 1024 / 1e6
+
+
+def interleaved(ours: list[str], bare: list[str], runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((seconds, peak MB) of `ours`, the same of `bare`): each run as a fresh process, alternating,
+    so both see the same machine. Time is the fastest run (on a shared machine others only ever add
+    time: timeit's advice), memory the highest peak."""
+    times, peaks, bare_times, bare_peaks = [], [], [], []
+    for _ in range(runs):
+        seconds, peak = measure(bare)
+        bare_times.append(seconds)
+        bare_peaks.append(peak)
+        seconds, peak = measure(ours)
+        times.append(seconds)
+        peaks.append(peak)
+    return (min(times), max(peaks)), (min(bare_times), max(bare_peaks))
+
+
 def header(title: str, what: str) -> None:
     print(f"== {title} ==")
     print(what)

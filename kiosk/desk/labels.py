@@ -10,6 +10,7 @@ sheet forgives no layout engine's idea of a margin.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from kiosk.pdfstyle import GREY, ORANGE, TEAL, fonts  # first: it sets ReportLab up
 
@@ -47,41 +48,52 @@ def labels_pdf(books: list[dict], sheet: Sheet, *, start: int = 0, booth: str = 
     canvas.setTitle(f"{booth} – Etiketten")
     canvas.setAuthor(booth)
     canvas.setSubject(sheet.title)
+    w, h = sheet.width * mm, sheet.height * mm
+    # The header is the same on every label: drawn once, placed on each (smaller PDF, less work).
+    canvas.beginForm("header")
+    rule = _header(canvas, w, h, plain, bold, booth)
+    canvas.endForm()
     for n, book in enumerate(books):
         slot = start + n
         if n and slot % sheet.per_sheet == 0:
             canvas.showPage()
         left, top = sheet.position(slot)
-        _label(canvas, book, left * mm, A4[1] - (top + sheet.height) * mm, sheet.width * mm, sheet.height * mm,
-               plain, bold, booth)
+        canvas.saveState()
+        canvas.translate(left * mm, A4[1] - (top + sheet.height) * mm)     # the label's bottom-left corner
+        canvas.doForm("header")
+        _book(canvas, book, w, rule, plain, bold)
+        canvas.restoreState()
     canvas.save()
     return out.getvalue()
 
 
-def _label(canvas: Canvas, book: dict, x: float, y: float, w: float, h: float, plain: str, bold: str,
-           booth: str) -> None:
+def _header(canvas: Canvas, w: float, h: float, plain: str, bold: str, booth: str) -> float:
+    """Draws the booth's name, the motto and a rule at the label's top; returns the rule's height."""
     inner = w - 2 * PAD_X
-    top = y + h - PAD_Y
+    top = h - PAD_Y
     lead = HEADER_PT * 1.2
     canvas.setFillColor(TEAL)
     canvas.setFont(bold, HEADER_PT)
-    canvas.drawString(x + PAD_X, top - HEADER_PT, fit_line(booth, bold, HEADER_PT, inner))
+    canvas.drawString(PAD_X, top - HEADER_PT, fit_line(booth, bold, HEADER_PT, inner))
     canvas.setFillColor(ORANGE)
     canvas.setFont(plain, HEADER_PT)
-    canvas.drawString(x + PAD_X, top - HEADER_PT - lead, fit_line(MOTTO, plain, HEADER_PT, inner))
+    canvas.drawString(PAD_X, top - HEADER_PT - lead, fit_line(MOTTO, plain, HEADER_PT, inner))
     rule = top - 2 * lead - 1.5
     canvas.setStrokeColor(TEAL)
     canvas.setLineWidth(0.5)
-    canvas.line(x + PAD_X, rule, x + w - PAD_X, rule)
+    canvas.line(PAD_X, rule, w - PAD_X, rule)
+    return rule
 
+
+def _book(canvas: Canvas, book: dict, w: float, rule: float, plain: str, bold: str) -> None:
+    inner = w - 2 * PAD_X
     number = f"Nr. {book['id']}"
     size = NUMBER_PT
     while size > 8 and stringWidth(number, bold, size) > inner:
         size -= 1
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(bold, size)
-    canvas.drawString(x + PAD_X, y + PAD_Y, number)
-
+    canvas.drawString(PAD_X, PAD_Y, number)
     title = clean_line(book["title"] or "")
     author = clean_line(book.get("author") or "")
     cursor = rule - 3
@@ -90,12 +102,12 @@ def _label(canvas: Canvas, book: dict, x: float, y: float, w: float, h: float, p
         canvas.setFont(bold, size)
         for line in lines:
             cursor -= size
-            canvas.drawString(x + PAD_X, cursor, line)
+            canvas.drawString(PAD_X, cursor, line)
             cursor -= size * 0.2
     if author:
         canvas.setFillColor(GREY)
         canvas.setFont(plain, AUTHOR_PT)
-        canvas.drawString(x + PAD_X, cursor - AUTHOR_PT - 1, fit_line(author, plain, AUTHOR_PT, inner))
+        canvas.drawString(PAD_X, cursor - AUTHOR_PT - 1, fit_line(author, plain, AUTHOR_PT, inner))
 
 
 def _title_lines(title: str, font: str, width: float) -> tuple[float, list[str]]:
@@ -110,19 +122,29 @@ def wrap(text: str, font: str, size: float, width: float, most: int) -> tuple[li
     """`text` in at most `most` lines no wider than `width`, and whether all of it fitted; when
     not, the last line ends in "…"."""
     words = text.split()
+    space, room = _unit_width(" ", font), width / size
     lines: list[str] = []
     while words and len(lines) < most:
         line = words.pop(0)
-        if stringWidth(line, font, size) > width:            # one word wider than the label: cut it
+        used = _unit_width(line, font)
+        if used > room:                                       # one word wider than the label: cut it
             cut = _longest(line, font, size, width)
             words.insert(0, line[len(cut):])
-            line = cut
-        while words and stringWidth(f"{line} {words[0]}", font, size) <= width:
+            line, used = cut, _unit_width(cut, font)
+        while words and used + space + _unit_width(words[0], font) <= room:
+            used += space + _unit_width(words[0], font)
             line = f"{line} {words.pop(0)}"
         lines.append(line)
     if words:
         lines[-1] = fit_line(f"{lines[-1]} {' '.join(words)}", font, size, width)
     return lines, not words
+
+
+@lru_cache(maxsize=4096)
+def _unit_width(word: str, font: str) -> float:
+    # Widths grow with the size in proportion: a word is measured once, at size 1, for every size
+    # and every label it is on (pure-Python ReportLab measures slowly).
+    return stringWidth(word, font, 1)
 
 
 def fit_line(text: str, font: str, size: float, width: float) -> str:
