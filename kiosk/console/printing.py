@@ -73,7 +73,7 @@ def page():
 @blueprint.route("/printing/labels", methods=["POST"])
 @login_required
 def labels():
-    form = {key: request.form.get(key, "")[:choosing.MAX_TEXT] for key in FORM_FIELDS}
+    form = {key: request.form.get(key, "") for key in FORM_FIELDS}     # never cut: "12" of "123" is another book
     config = _config()
     if not shelf.booth_here(config):
         return _page(form, _(AWAY), 409)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from kiosk.booth.messages import MonthCounts
 from kiosk.bus.broker import free_port
+from kiosk.bus.client import Message
 from kiosk.staff.accounts import StaffAccounts
 from tests.console.conftest import PASSWORD, STAFF, RunningConsole, console_section, log_in
 from tests.desk.conftest import NEW_DAY, pdf_text
@@ -48,6 +51,7 @@ def test_labels_and_lists_download_as_pdf_and_mistakes_are_said_plainly(shelf_co
                        ({"how": "numbers", "numbers": "1", "start": "25"}, "eine Zahl von 1 bis 24"),
                        ({"how": "numbers", "numbers": "1", "sheet": "A4"}, "Wähl einen Etikettenbogen aus der Liste."),
                        ({"how": "since", "since": "3.11."}, "Gib den Tag so an: 3.11.2026."),
+                       ({"how": "numbers", "numbers": "1," * 1500}, "Schreib die Nummern so"),   # no silent cut
                        ({"how": "new"}, "Alle Bücher haben schon ein Etikett.")]:
         if form["how"] == "new":       # the rest have their labels now (1, 2, 4 and 5, 7 above)
             staff.post("/printing/labels", data={"csrf_token": csrf, "how": "numbers", "numbers": "3",
@@ -90,16 +94,28 @@ def test_any_form_gets_a_pdf_or_one_plain_refusal(shelf_config, app_for):
     one()
 
 
-def test_where_the_booth_is_another_pi_the_page_says_so(make_config, app_for):
+def test_where_the_booth_is_another_pi_the_door_list_comes_from_its_summary(make_config, app_for, tmp_path):
     app, _, _ = app_for(make_config(extra=console_section(8443)))
     staff = staff_client(app)
     page = staff.get("/printing").get_data(as_text=True)
     assert "kleinen Computer der Bücherzelle" in page and 'id="make-labels"' not in page
     answer = staff.post("/printing/overdue", data={"csrf_token": token(staff)})
     assert answer.status_code == 503 and "meldet sich gerade nicht" in answer.get_data(as_text=True)
+    view = app.extensions["station"]             # as the booth's retained summary reaches the console
+    view._summary(Message(view.topics.booth_summary(), json.dumps({
+        "ts": "2026-12-01T10:00:00.000Z", "active_loans": 4, "month": MonthCounts().to_payload(),
+        "overdue": [{"book": {"id": 9, "title": "Momo"}, "card": "Leseeule 9", "due": "2026-11-20T10:00:00.000Z"}],
+    }).encode()))
+    door = staff.post("/printing/overdue", data={"csrf_token": token(staff)})
+    assert door.status_code == 200
+    (tmp_path / "d.pdf").write_bytes(door.data)
+    text = " ".join(pdf_text(tmp_path / "d.pdf").split())
+    assert "Momo" in text and "Leseeule 9" in text and "20.11.2026" in text
+    assert staff.post("/printing/labels", data={"csrf_token": token(staff), "how": "new"}).status_code == 409
+    assert not (app.extensions["config"].data_dir / "booth.sqlite").exists()
 
 
-def test_staff_print_labels_for_new_books_in_a_browser(shelf_config, broker, page, tmp_path):
+def test_staff_print_labels_for_new_books_in_a_browser(shelf_config, page, tmp_path):
     port = free_port()
     config = shelf_config(console_section(port))
     with StaffAccounts.open(config) as accounts:
