@@ -15,7 +15,6 @@ Goals: peak RSS < 80 MB; time <= 2x the bare peer.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 
@@ -90,9 +89,7 @@ def main() -> None:
     args = common.quick_flag(__doc__)
     runs = QUICK_RUNS if args.quick else RUNS
     common.header("labels for 300 books", "kiosk admin book labels 1-300 vs. a bare ReportLab canvas of 300 strings")
-    with common.scratch("labels") as folder:
-        path, _ = common.write_config(folder, 1, ["bed-1"])
-        subprocess.run([common.PYTHON, __file__, "--seed", str(path)], check=True, cwd=common.REPO)
+    with common.seeded("labels", __file__) as (folder, path):
         labels = [common.PYTHON, "-m", "kiosk", "--config", str(path), "admin", "book", "labels", f"1-{BOOKS}",
                   "--sheet", "3474", "--pdf", str(folder / "etiketten.pdf")]
         bare = [common.PYTHON, "-c", BARE, str(folder / "bare.pdf")]

@@ -16,7 +16,6 @@ Goals (issue 11): peak RSS < 120 MB; time <= 3x the bare import.
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -88,12 +87,7 @@ def main() -> None:
     args = common.quick_flag(__doc__)
     runs = QUICK_RUNS if args.quick else RUNS
     common.header("report of a busy year", "kiosk admin report --year vs. the bare import of ReportLab")
-    with common.scratch("report") as folder:
-        path, _ = common.write_config(folder, 1, ["bed-1"])
-        # Seeded in a process of its own: a child's peak RSS starts at its parent's (exec keeps
-        # ru_maxrss), so this process must stay small for the measured ones to be read right.
-        subprocess.run([common.PYTHON, __file__, "--seed", str(path)] + (["--quick"] if args.quick else []),
-                       check=True, cwd=common.REPO)
+    with common.seeded("report", __file__, *(["--quick"] if args.quick else [])) as (folder, path):
         report = [common.PYTHON, "-m", "kiosk", "--config", str(path), "admin", "report", "--month", f"{YEAR}-06",
                   "--year", "--pdf", str(folder / "bericht.pdf"), "--csv", str(folder / "bericht.csv")]
         bare = [common.PYTHON, "-c", BARE]

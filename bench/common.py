@@ -72,6 +72,18 @@ def scratch(name: str, keep: bool = False):
 
 
 @contextmanager
+def seeded(name: str, script: str, *extra: str):
+    """(folder, station.toml) in a scratch folder, its data seeded by `python SCRIPT --seed PATH EXTRA…`.
+
+    Seeded in a process of its own: a child's peak RSS starts at its parent's (exec keeps
+    ru_maxrss), so the measuring process must stay small for `measure` to be read right."""
+    with scratch(name) as folder:
+        path, _ = write_config(folder, 1, ["bed-1"])
+        subprocess.run([PYTHON, script, "--seed", str(path), *extra], check=True, cwd=REPO)
+        yield folder, path
+
+
+@contextmanager
 def broker(folder: Path):
     """A private Mosquitto (kiosk.bus.broker.LocalBroker) on a free port."""
     from kiosk.bus.broker import LocalBroker
