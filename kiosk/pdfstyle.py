@@ -2,8 +2,9 @@
 
 Helvetica needs no font file read (a fifth of a second on a Pi), so it is taken when every text
 of a document fits its encoding (WinAnsi: ä ö ü ß – … are in it). Otherwise DejaVu Sans, which
-covers the Latin, Cyrillic and Greek letters of book titles and approved ideas. Arabic is not
-shaped here: ReportLab draws the letters unjoined, left to right.
+covers the Latin, Cyrillic, Greek and Arabic letters of book titles and approved ideas. ReportLab
+draws what it is given left to right, unjoined: `drawn()` shapes Arabic and puts a line in
+visual order first (kiosk/rtl.py, as the kiosk does for Kivy).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from kiosk.rtl import first_strong_rtl, has_rtl, visual
 
 # Our own drawings need no attribute checks on every set (a third of the drawing time), and a PDF
 # sent by e-mail needs no ASCII85 text streams (pure Python without ReportLab's optional C part).
@@ -46,3 +49,13 @@ def winansi(texts: list[str]) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def drawn(line: str) -> str:
+    """One line of logical (typed-order) text as ReportLab must draw it: shaped, in visual order."""
+    return visual(line, first_strong_rtl(line)) if has_rtl(line) else line
+
+
+def right_to_left(line: str) -> bool:
+    """True for a line whose own direction is right to left (it is set flush right)."""
+    return has_rtl(line) and first_strong_rtl(line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from kiosk.pdfstyle import GREY, ORANGE, TEAL, fonts  # first: it sets ReportLab up
+from kiosk.pdfstyle import GREY, ORANGE, TEAL, drawn, fonts, right_to_left  # first: it sets ReportLab up
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -102,12 +102,20 @@ def _book(canvas: Canvas, book: dict, w: float, rule: float, plain: str, bold: s
         canvas.setFont(bold, size)
         for line in lines:
             cursor -= size
-            canvas.drawString(PAD_X, cursor, line)
+            _line(canvas, line, w, cursor)
             cursor -= size * 0.2
     if author:
         canvas.setFillColor(GREY)
         canvas.setFont(plain, AUTHOR_PT)
-        canvas.drawString(PAD_X, cursor - AUTHOR_PT - 1, fit_line(author, plain, AUTHOR_PT, inner))
+        _line(canvas, fit_line(author, plain, AUTHOR_PT, inner), w, cursor - AUTHOR_PT - 1)
+
+
+def _line(canvas: Canvas, line: str, w: float, y: float) -> None:
+    # An Arabic title is set flush right, as it is read.
+    if right_to_left(line):
+        canvas.drawRightString(w - PAD_X, y, drawn(line))
+    else:
+        canvas.drawString(PAD_X, y, drawn(line))
 
 
 def _title_lines(title: str, font: str, width: float) -> tuple[float, list[str]]:
@@ -143,13 +151,13 @@ def wrap(text: str, font: str, size: float, width: float, most: int) -> tuple[li
 @lru_cache(maxsize=4096)
 def _unit_width(word: str, font: str) -> float:
     # Widths grow with the size in proportion: a word is measured once, at size 1, for every size
-    # and every label it is on (pure-Python ReportLab measures slowly).
-    return stringWidth(word, font, 1)
+    # and every label it is on (pure-Python ReportLab measures slowly); Arabic as it is drawn, joined.
+    return stringWidth(drawn(word), font, 1)
 
 
 def fit_line(text: str, font: str, size: float, width: float) -> str:
     """`text` if it fits `width`, else cut (at a word where one is near) and ended with "…"."""
-    if stringWidth(text, font, size) <= width:
+    if _unit_width(text, font) * size <= width:
         return text
     cut = _longest(text, font, size, width - stringWidth(ELLIPSIS, font, size))
     at_word = cut.rfind(" ")
@@ -162,7 +170,7 @@ def _longest(text: str, font: str, size: float, width: float) -> str:
     low, high = 1, len(text)           # at least one character, so a line always moves on
     while low < high:
         middle = (low + high + 1) // 2
-        if stringWidth(text[:middle], font, size) <= width:
+        if stringWidth(drawn(text[:middle]), font, size) <= width:
             low = middle
         else:
             high = middle - 1

@@ -12,20 +12,22 @@ from datetime import date
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from kiosk.pdfstyle import GREY, LIGHT, ORANGE, TEAL, fonts  # first: it sets ReportLab up
+from kiosk.pdfstyle import GREY, LIGHT, ORANGE, TEAL, drawn, fonts, right_to_left  # first: it sets ReportLab up
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kiosk.clock import parse_iso
-from kiosk.desk.labels import MOTTO
+from kiosk.desk.labels import MOTTO, wrap
 from kiosk.desk.shelf import Overdue
 from kiosk.text import clean_line
 
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
+CELL_PADDING = 12          # a table cell's left and right padding (ReportLab's 6 pt each)
 UNTITLED = "(noch ohne Titel)"
 DOOR_HINT = ("Diese Bücher sind schon länger unterwegs. Bitte bring sie bald zurück – "
              "andere Kinder warten schon darauf. Danke!")
@@ -54,11 +56,21 @@ def overdue_pdf(overdue: Overdue, *, booth: str, made: date, zone: ZoneInfo) -> 
                      ["Titel", "Nr.", "zurück bis", "Karte"], rows, [0.48, 0.10, 0.17, 0.25], intro=intro, size=12)
 
 
+def _cell(value: str, width: float, style: ParagraphStyle, rtl: ParagraphStyle) -> Paragraph:
+    if not right_to_left(value):
+        return Paragraph(escape(drawn(value)), style)
+    # ReportLab would wrap the visual (drawn) string and so put an Arabic title's first words on its
+    # last line: it is wrapped in typed order here, each line then drawn, set flush right.
+    lines, _ = wrap(value, style.fontName, style.fontSize, width, most=100)
+    return Paragraph("<br/>".join(escape(drawn(line)) for line in lines), rtl)
+
+
 def _document(booth: str, title: str, note: str, header: list[str], rows: list[list[str]],
               widths: list[float], intro: str = "", size: float = 9.5) -> bytes:
     # The door list is read through the booth's glass: its rows are larger (size).
     plain, bold = fonts([booth, title, note, intro] + [" ".join(row) for row in rows])
     cell = ParagraphStyle("cell", fontName=plain, fontSize=size, leading=size * 1.3)
+    rtl = ParagraphStyle("rtl", parent=cell, alignment=TA_RIGHT)
     head = ParagraphStyle("head", fontName=bold, fontSize=size, leading=size * 1.3, textColor=TEAL)
     story: list = [
         Paragraph(escape(booth), ParagraphStyle("booth", fontName=bold, fontSize=18, leading=22, textColor=TEAL)),
@@ -72,7 +84,7 @@ def _document(booth: str, title: str, note: str, header: list[str], rows: list[l
     story.append(Spacer(1, 4 * mm))
     if rows:
         data = [[Paragraph(escape(h), head) for h in header]] + \
-            [[Paragraph(escape(value), cell) for value in row] for row in rows]
+            [[_cell(value, WIDTH * share - CELL_PADDING, cell, rtl) for value, share in zip(row, widths)] for row in rows]
         table = Table(data, colWidths=[WIDTH * share for share in widths], repeatRows=1)
         table.setStyle(TableStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1), ["white", LIGHT]),
                                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, TEAL),

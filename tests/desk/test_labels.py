@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from kiosk.desk.labels import MOTTO, labels_pdf
@@ -83,3 +85,21 @@ def test_the_sheet_as_staff_see_it(tmp_path):
     path = tmp_path / "labels.pdf"
     path.write_bytes(labels_pdf(books(30), SHEETS["3474"], start=4))
     assert len(pdf_pages(path, tmp_path / "page")) == 2
+
+
+ARABIC = "حكايات قبل النوم للأطفال الصغار في المدينة الكبيرة مع أصدقائهم"
+
+
+def test_an_arabic_title_is_joined_read_right_to_left_and_set_flush_right(tmp_path):
+    sheet = SHEETS["3474"]
+    path = tmp_path / "labels.pdf"
+    path.write_bytes(labels_pdf([{"id": 40, "title": ARABIC, "author": "كامل كيلاني"}], sheet))
+    # pdftotext gives right-to-left text back in typed order, joined letters as their plain forms:
+    # the words come back as typed only when they were drawn shaped and in visual order.
+    text = unicodedata.normalize("NFKC", pdf_text(path))
+    lines = [" ".join(line.split()).strip("\u202a\u202b\u202c") for line in text.splitlines() if line.strip()]
+    first = lines.index("حكايات قبل النوم للأطفال الصغار")          # the first words on the first line
+    assert f"{lines[first]} {lines[first + 1]}" == ARABIC and "كامل كيلاني" in lines
+    right = label_of(sheet, 0)[2] - 4                     # the label's right edge less its padding (mm)
+    arabic = [w for w in pdf_words(path) if any("\u0600" <= ch <= "\u06ff" or ch >= "\ufb50" for ch in w["text"])]
+    assert arabic and max(w["x1"] for w in arabic) == pytest.approx(right, abs=0.5)

@@ -140,3 +140,20 @@ def test_a_long_title_in_the_list_is_shown_whole(shelf_config, tmp_path):
     assert kiosk(shelf_config(), "book", "list", "--pdf", str(out)) == 0
     text = flat(out)
     assert all(word in text for word in LONG.split())        # wrapped in its cell, not cut
+
+
+def test_an_arabic_title_in_the_list_wraps_in_reading_order(tmp_path):
+    from datetime import date
+    import unicodedata
+
+    from kiosk.desk.lists import books_pdf
+
+    title = "حكايات قبل النوم للأطفال الصغار في المدينة الكبيرة مع أصدقائهم وجيرانهم"
+    out = tmp_path / "buecher.pdf"
+    out.write_bytes(books_pdf([{"id": 41, "title": title, "author": "", "age_group": "4-6", "retired": None}],
+                              booth="Bücherzelle Batenbrock", made=date(2026, 12, 2)))
+    shown = unicodedata.normalize("NFKC", pdf_text(out))
+    lines = [" ".join(line.split()).strip("\u202a\u202b\u202c") for line in shown.splitlines()]
+    arabic = [line.replace("41", "").replace("4-6", "").strip().strip("\u202a\u202b\u202c").strip() for line in lines
+              if any("\u0600" <= ch <= "\u06ff" for ch in line)]
+    assert len(arabic) >= 2 and " ".join(arabic) == title           # first words first, nothing lost
