@@ -290,8 +290,11 @@ def measure(argv: list[str]) -> tuple[float, float]:
 
     A child's peak starts at its parent's (exec keeps ru_maxrss): the measuring process must stay
     small, so seed data in a process of its own."""
+    # With its bytecode, as an installed station runs (the bare peer's libraries have theirs): a
+    # shell that says PYTHONDONTWRITEBYTECODE would make every run compile the station's modules.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     began = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - began
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - older python-bidi
 
 
 def has_rtl(text: str) -> bool:
+    # Every right-to-left letter lies at or above U+0590 (Hebrew): one quick look for most text.
+    if not text or max(text) < "\u0590":
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
