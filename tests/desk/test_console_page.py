@@ -12,7 +12,7 @@ from kiosk.bus.broker import free_port
 from kiosk.bus.client import Message
 from kiosk.staff.accounts import StaffAccounts
 from tests.console.conftest import PASSWORD, STAFF, RunningConsole, console_section, log_in
-from tests.desk.conftest import NEW_DAY, pdf_text
+from tests.desk.printing import NEW_DAY, app_for, pdf_text, shelf_config  # noqa: F401
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

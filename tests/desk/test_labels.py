@@ -9,7 +9,7 @@ import pytest
 from kiosk.desk.labels import MOTTO, labels_pdf
 from kiosk.desk.sheets import SHEETS
 from kiosk.errors import BadChoice
-from tests.desk.conftest import LONG, pdf_pages, pdf_text, pdf_words
+from tests.desk.printing import LONG, pdf_pages, pdf_text, pdf_words
 
 TOLERANCE = 0.3     # mm: glyph boxes of pdftotext against the sheet's measures
 

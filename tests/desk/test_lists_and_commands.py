@@ -12,7 +12,7 @@ from kiosk.cli import main
 from kiosk.desk import shelf
 from kiosk.desk.lists import overdue_pdf
 from kiosk.clock import iso
-from tests.desk.conftest import BERLIN, CARDS, LONG, NEW_DAY, NOW, OVERDUE, pdf_text
+from tests.desk.printing import BERLIN, CARDS, LONG, NEW_DAY, NOW, OVERDUE, pdf_text, shelf_config  # noqa: F401
 
 
 def kiosk(config, *args):

@@ -1,4 +1,9 @@
-"""A booth with a shelf of books (some overdue, one retired), and the tools to read a PDF's words and places."""
+"""For the desk's prints (test_labels, test_lists_and_commands, test_console_page): a booth with a shelf
+of books (some overdue, one retired), and the tools to read a PDF's words and places.
+
+A module of its own, not conftest.py: the look-up's tests keep theirs there. Test modules import
+the fixtures they use (`shelf_config`, and the console's `app_for` …) from here.
+"""
 
 from __future__ import annotations
 
