@@ -16,8 +16,6 @@ Goals (issue 11): peak RSS < 120 MB; time <= 3x the bare import.
 from __future__ import annotations
 
 import os
-import subprocess
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -85,50 +83,23 @@ def seed(config, quick: bool) -> None:
     print(f"  seeded: 200 loans, 300 ideas, {len(counts):,} counter rows, {seq:,} moisture readings")
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one fresh process."""
-    began = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=common.REPO, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - began
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{argv} failed with {process.returncode}")
-    return seconds, usage.ru_maxrss * 1024 / 1e6
-
-
 def main() -> None:
     args = common.quick_flag(__doc__)
     runs = QUICK_RUNS if args.quick else RUNS
     common.header("report of a busy year", "kiosk admin report --year vs. the bare import of ReportLab")
-    with common.scratch("report") as folder:
-        path, _ = common.write_config(folder, 1, ["bed-1"])
-        # Seeded in a process of its own: a child's peak RSS starts at its parent's (exec keeps
-        # ru_maxrss), so this process must stay small for the measured ones to be read right.
-        subprocess.run([common.PYTHON, __file__, "--seed", str(path)] + (["--quick"] if args.quick else []),
-                       check=True, cwd=common.REPO)
+    with common.seeded("report", __file__, *(["--quick"] if args.quick else [])) as (folder, path):
         report = [common.PYTHON, "-m", "kiosk", "--config", str(path), "admin", "report", "--month", f"{YEAR}-06",
                   "--year", "--pdf", str(folder / "bericht.pdf"), "--csv", str(folder / "bericht.csv")]
         bare = [common.PYTHON, "-c", BARE]
-        times, peaks, bare_times, bare_peaks = [], [], [], []
-        for _ in range(runs):                   # interleaved, so both see the same machine
-            seconds, peak = measure(bare)
-            bare_times.append(seconds)
-            bare_peaks.append(peak)
-            seconds, peak = measure(report)
-            times.append(seconds)
-            peaks.append(peak)
+        (t, peak), (bt, bare_peak) = common.interleaved(report, bare, runs)
         size = (folder / "bericht.pdf").stat().st_size
-    # The fastest of interleaved runs: on a shared machine other processes only ever add time
-    # (timeit's advice), and both sides get the same chances.
-    t, bt = min(times), min(bare_times)
-    print(f"  kiosk admin report --year: {t * 1000:7.0f} ms, peak RSS {max(peaks):6.1f} MB (PDF {size / 1000:.0f} kB)")
-    print(f"  bare import of ReportLab:  {bt * 1000:7.0f} ms, peak RSS {max(bare_peaks):6.1f} MB")
-    print(f"  time ratio {t / bt:.2f} x, memory ratio {max(peaks) / max(bare_peaks):.2f} x")
+    print(f"  kiosk admin report --year: {t * 1000:7.0f} ms, peak RSS {peak:6.1f} MB (PDF {size / 1000:.0f} kB)")
+    print(f"  bare import of ReportLab:  {bt * 1000:7.0f} ms, peak RSS {bare_peak:6.1f} MB")
+    print(f"  time ratio {t / bt:.2f} x, memory ratio {peak / bare_peak:.2f} x")
     if args.quick:
         print("(quick run: moisture every 10 minutes and one run only, not a measurement)")
-    common.verdict(f"peak RSS of kiosk admin report --year < {GOAL_MB:.0f} MB ({max(peaks):.1f} MB)",
-                   max(peaks) < GOAL_MB)
+    common.verdict(f"peak RSS of kiosk admin report --year < {GOAL_MB:.0f} MB ({peak:.1f} MB)",
+                   peak < GOAL_MB)
     common.verdict(f"time of kiosk admin report --year <= {GOAL_RATIO:.0f} x the bare import ({t / bt:.2f} x)",
                    t / bt <= GOAL_RATIO)
 

@@ -72,6 +72,18 @@ def scratch(name: str, keep: bool = False):
 
 
 @contextmanager
+def seeded(name: str, script: str, *extra: str):
+    """(folder, station.toml) in a scratch folder, its data seeded by `python SCRIPT --seed PATH EXTRA…`.
+
+    Seeded in a process of its own: a child's peak RSS starts at its parent's (exec keeps
+    ru_maxrss), so the measuring process must stay small for `measure` to be read right."""
+    with scratch(name) as folder:
+        path, _ = write_config(folder, 1, ["bed-1"])
+        subprocess.run([PYTHON, script, "--seed", str(path), *extra], check=True, cwd=REPO)
+        yield folder, path
+
+
+@contextmanager
 def broker(folder: Path):
     """A private Mosquitto (kiosk.bus.broker.LocalBroker) on a free port."""
     from kiosk.bus.broker import LocalBroker
@@ -271,6 +283,39 @@ def percentile(values: list[float], q: float) -> float:
     """The value below which a fraction `q` of `values` lies (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one fresh process, run from the repository (wait4's ru_maxrss).
+
+    A child's peak starts at its parent's (exec keeps ru_maxrss): the measuring process must stay
+    small, so seed data in a process of its own."""
+    # With its bytecode, as an installed station runs (the bare peer's libraries have theirs): a
+    # shell that says PYTHONDONTWRITEBYTECODE would make every run compile the station's modules.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    began = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{argv} failed with {process.returncode}")
+    return seconds, usage.ru_maxrss * 1024 / 1e6
+
+
+def interleaved(ours: list[str], bare: list[str], runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((seconds, peak MB) of `ours`, the same of `bare`): each run as a fresh process, alternating,
+    so both see the same machine. Time is the fastest run (on a shared machine others only ever add
+    time: timeit's advice), memory the highest peak."""
+    times, peaks, bare_times, bare_peaks = [], [], [], []
+    for _ in range(runs):
+        seconds, peak = measure(bare)
+        bare_times.append(seconds)
+        bare_peaks.append(peak)
+        seconds, peak = measure(ours)
+        times.append(seconds)
+        peaks.append(peak)
+    return (min(times), max(peaks)), (min(bare_times), max(bare_peaks))
 
 
 def header(title: str, what: str) -> None:

@@ -223,6 +223,7 @@ class BoothConfig:
     buzzer: int = setting(22, "BCM pin of the buzzer.", between(0, 27))
     poll_ms: int = setting(50, "Milliseconds between two looks for tags; lower answers faster and costs more CPU.", between(5, 1000))
     outbox_max: int = setting(100_000, "Booth events kept on disk while the broker is away; the oldest go first beyond this.", at_least(100))
+    name: str = setting("Bücherzelle Batenbrock", "The booth's name on book labels and printed lists.", lambda v: None if v.strip() else "must not be empty")
 
 
 @dataclass(frozen=True)

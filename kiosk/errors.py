@@ -152,3 +152,16 @@ class BadIsbn(BadValue):
 class SourceFailed(KioskError):
     """An outside web service (a book catalogue, a cover service) gave no usable answer in time:
     offline, slow, an error page, garbage, or far too much."""
+
+
+class BadChoice(BadValue):
+    """Which books to print, on which sheet, was given in a form that cannot be read.
+
+    `reason` names the kind of mistake (kiosk/desk/choosing.py REASONS), so each face words it
+    itself, with `detail` (the numbers no book has); the message is the command line's English.
+    """
+
+    def __init__(self, reason: str, message: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(message)

@@ -1,5 +1,5 @@
 """Screenshots of the staff console for docs/console/: login, overview, offers, ideas (waiting,
-answered, one whose answer mail waits), herb bed and book booth, phone and desktop.
+answered, one whose answer mail waits), herb bed, book booth and printing, phone and desktop.
 
 Runs a private Mosquitto, a sample station on it (retained statuses, a dry herb bed, a booth
 summary, one failing notification — as `kiosk ui --screenshot` uses sample data), the real
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk import config as config_mod  # noqa: E402
+from kiosk.booth.store import BoothStore  # noqa: E402
 from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary  # noqa: E402
 from kiosk.bus import Bus  # noqa: E402
 from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
@@ -116,6 +117,9 @@ def main(out: Path) -> None:
             for text, category in IDEAS:
                 written[0] += 3 * 3600
                 ideas.submit(text, category)
+        with BoothStore.open(config) as booth:          # the booth on this Pi: labels and lists can be printed
+            for n, title in enumerate(("Das Sams", "Pippi Langstrumpf", "Momo"), 1):
+                booth.add_book(f"b{n:07d}", title)
         sample_station(config)
         console = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(path), "console"], cwd=ROOT)
         try:
@@ -143,7 +147,7 @@ def main(out: Path) -> None:
                     page.screenshot(path=out / f"offers-{size}.png", full_page=True)
                     page.goto(url + "/ideas")
                     page.screenshot(path=out / f"ideas-{size}.png", full_page=True)
-                    for name in ("herbs", "booth"):
+                    for name in ("herbs", "booth", "printing"):
                         page.goto(f"{url}/{name}")
                         page.screenshot(path=out / f"{name}-{size}.png", full_page=True)
                     page.context.close()

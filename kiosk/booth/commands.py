@@ -17,7 +17,7 @@ def register(commands, admin) -> None:
     add.add_argument("--author", default="")
     add.add_argument("--age", default="", metavar="GROUP", help="age group, e.g. 4-6")
     add.set_defaults(run=lazy("kiosk.booth.admin", "book_add"))
-    books.add_parser("list", help="every book, and who has it").set_defaults(run=lazy("kiosk.booth.admin", "book_list"))
+    _book_prints(books)
     imp = books.add_parser("import", help="register books from a CSV file (tag,title,author,age_group); all or none")
     imp.add_argument("file", metavar="FILE.csv")
     imp.set_defaults(run=lazy("kiosk.booth.admin", "book_import"))
@@ -50,3 +50,27 @@ def register(commands, admin) -> None:
     export.add_argument("--out", metavar="FILE", help="write here instead of the screen")
     export.add_argument("--stats", action="store_true", help="the monthly counts instead of the loans")
     export.set_defaults(run=lazy("kiosk.booth.admin", "export"))
+
+
+def _book_prints(books) -> None:
+    """The library desk's prints (kiosk/desk): `book list [--overdue] [--pdf FILE]`, `book labels`."""
+    from kiosk.desk.choosing import MAX_LABELS
+    from kiosk.desk.sheets import DEFAULT, SHEETS
+
+    listing = books.add_parser("list", help="every book, and who has it; --pdf: a list to print",
+                               description="Without --pdf the table on the screen; with it, a PDF to print.")
+    listing.add_argument("--overdue", action="store_true", help="only the overdue books (for the booth's door)")
+    listing.add_argument("--pdf", metavar="FILE", help="write a printable PDF here")
+    listing.set_defaults(run=lazy("kiosk.desk.admin", "book_list"))
+    labels = books.add_parser(
+        "labels", help="sticker labels for books, as a PDF for an A4 label sheet",
+        description=f"Choose the books by NUMBERS (e.g. \"17-29, 31\"), --since DAY or --new; at most {MAX_LABELS}.")
+    which = labels.add_mutually_exclusive_group(required=True)
+    which.add_argument("numbers", nargs="?", metavar="NUMBERS", help='book numbers and ranges, e.g. "17-29, 31"')
+    which.add_argument("--since", metavar="DAY", help="books registered on or after this day (2026-11-03 or 3.11.2026)")
+    which.add_argument("--new", action="store_true", help="books that have no label yet")
+    labels.add_argument("--sheet", default=DEFAULT, metavar="NAME", help=f"the label sheet: {', '.join(SHEETS)}")
+    labels.add_argument("--start", type=int, default=1, metavar="N",
+                        help="first free label on a half-used sheet (1 = top left, by rows)")
+    labels.add_argument("--pdf", required=True, metavar="FILE", help="write the labels here")
+    labels.set_defaults(run=lazy("kiosk.desk.admin", "labels"))

@@ -404,6 +404,13 @@ class BoothStore(Store):
             "AND returned_ts >= ? AND returned_ts < ?", (start, end))
         return row[0], row[1]
 
+    # --- the library desk's labels and lists (kiosk/desk): books, never a card --------------------
+
+    def shelf(self) -> list[dict]:
+        """Every book by number: id, title ('' while it has none), author, age group, created, retired."""
+        return self.db.dicts("SELECT id, coalesce(title, '') AS title, author, age_group, created, retired "
+                             "FROM books ORDER BY id")
+
     # --- data protection --------------------------------------------------------------------
 
     def anonymise(self, days: int, now: datetime | None = None) -> int:

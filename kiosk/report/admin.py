@@ -25,11 +25,11 @@ def report(config, args) -> int:
     if args.pdf:
         from kiosk.report.pdf import report_pdf     # ReportLab only when a PDF is wanted
 
-        _write(Path(args.pdf), report_pdf(figures))
+        write_file(Path(args.pdf), report_pdf(figures))
     if args.csv:
         from kiosk.report.csvfile import report_csv
 
-        _write(Path(args.csv), report_csv(figures).encode("utf-8-sig"))   # BOM: Excel reads the umlauts
+        write_file(Path(args.csv), report_csv(figures).encode("utf-8-sig"))   # BOM: Excel reads the umlauts
     print(f"Bericht {period.label}")
     for section, label, value, unit in rows(figures):
         print(f"{section}: {label}: {value if value != '' else ''} {unit}".rstrip())
@@ -39,7 +39,8 @@ def report(config, args) -> int:
     return 0
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
+    """Write a made file (its folder too); raises StoreError naming the file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

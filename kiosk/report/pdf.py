@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
-from reportlab import rl_config
+from kiosk.pdfstyle import GREY, LIGHT, ORANGE, TEAL, fonts as _fonts  # first: it sets ReportLab up
 
-# Our own charts need no attribute checks on every set (a third of the drawing time), and a PDF
-# sent by e-mail needs no ASCII85 text streams (pure Python without ReportLab's optional C part).
-rl_config.shapeChecking = 0
-rl_config.useA85 = 0
-
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart  # noqa: E402
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
@@ -26,8 +20,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
@@ -36,33 +28,8 @@ from kiosk.report.figures import Report
 
 log = logging.getLogger(__name__)
 
-TEAL = colors.HexColor("#0f6e6e")
-ORANGE = colors.HexColor("#d9662b")
-GREY = colors.HexColor("#5a5a5a")
-LIGHT = colors.HexColor("#e9f2f1")
 RED = colors.HexColor("#c0392b")
 WIDTH = A4[0] - 36 * mm
-# DejaVu covers the Latin, Cyrillic and Greek letters of approved ideas; Helvetica only WinAnsi.
-FONT_FILES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-              Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
-
-
-def _fonts(texts: list[str]) -> tuple[str, str]:
-    # Helvetica needs no font file read (a fifth of a second on a Pi): taken when every text fits it.
-    if _winansi(texts) or not all(path.exists() for path in FONT_FILES):
-        return "Helvetica", "Helvetica-Bold"
-    if "KSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("KSans", str(FONT_FILES[0])))
-        pdfmetrics.registerFont(TTFont("KSans-Bold", str(FONT_FILES[1])))
-    return "KSans", "KSans-Bold"
-
-
-def _winansi(texts: list[str]) -> bool:
-    try:
-        "".join(texts).encode("cp1252")      # the standard fonts' encoding (WinAnsi)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def report_pdf(report: Report) -> bytes:

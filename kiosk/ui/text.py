@@ -8,7 +8,8 @@ things itself, here, without Kivy widgets (only Kivy's font measuring):
   `fonts-noto-core` package and registers them as the families `KSans` and `KArabic`.
 - `layout()` wraps a logical (typed-order) text into lines that fit a width,
   measuring words in the font that will draw them; only then is each line
-  shaped (`arabic_reshaper`) and put into visual order (`python-bidi`) on its own.
+  shaped (`arabic_reshaper`) and put into visual order (`python-bidi`) on its own
+  (kiosk/rtl.py, which the PDFs use too).
   Kivy would otherwise wrap the visual string and show wrapped RTL lines in reverse.
 - Each line is split into runs by font; a line with more than one font becomes
   Kivy markup (`[font=KArabic]…[/font]`), which is the only per-glyph font switch
@@ -20,20 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import arabic_reshaper
-from bidi import get_display
-
 from kiosk.languages import is_rtl  # the screens ask text.is_rtl too
-
-try:
-    from bidi.mirror import MIRRORED as MIRROR
-except ImportError:  # pragma: no cover - older python-bidi
-    MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«", "<": ">", ">": "<"}
+# The screens and widgets ask text.visual, has_rtl … too; the PDFs use the same (kiosk/rtl.py).
+from kiosk.rtl import first_strong_rtl as _first_strong_rtl, has_rtl, isolate_numbers, visual  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -113,80 +107,8 @@ def is_arabic_char(ch: str) -> bool:
     return any(low <= code <= high for low, high in _ARABIC_RANGES)
 
 
-def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
-
-
 def base_font(lang: str) -> str:
     return ARABIC if is_rtl(lang) else LATIN
-
-
-# "+1" in Arabic text would show as "1+": the bidi algorithm gives a sign before digits the
-# direction of the words around it. Wrapped in LRI…PDI it keeps its own left-to-right order.
-_SIGNED_NUMBER = re.compile(r"(?<!\w)[+\u2212]\d+")
-_LRI, _PDI = "\u2066", "\u2069"
-_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))      # no glyph in any font: dropped once placed
-
-
-def isolate_numbers(line: str) -> str:
-    """Signed numbers ("+1") wrapped in left-to-right isolates, for right-to-left text."""
-    return _SIGNED_NUMBER.sub(lambda found: _LRI + found.group() + _PDI, line)
-
-
-def visual(line: str, rtl_base: bool) -> str:
-    """One logical line -> shaped glyphs in display order, mirrored where they run right to left."""
-    if not has_rtl(line):
-        return line
-    shaped = arabic_reshaper.reshape(isolate_numbers(line))
-    return _visual(shaped, "R" if rtl_base else "L").translate(_ISOLATES)
-
-
-@lru_cache(maxsize=4096)
-def _visual(shaped: str, base: str) -> str:
-    levels = _levels(shaped, base)
-    if levels is None:
-        return get_display(shaped, base_dir=base)
-    chars = list(shaped)
-    # Rule L4: a mirrored character on a right-to-left level shows its mirror image.
-    for i, ch in enumerate(chars):
-        if levels[i] % 2 and ch in MIRROR:
-            chars[i] = MIRROR[ch]
-    # Rule L2: from the highest level down to the lowest odd one, reverse every run at or above it.
-    odd = [lv for lv in levels if lv % 2]
-    if odd:
-        for level in range(max(levels), min(odd) - 1, -1):
-            i = 0
-            while i < len(chars):
-                if levels[i] >= level:
-                    j = i
-                    while j < len(chars) and levels[j] >= level:
-                        j += 1
-                    chars[i:j] = chars[i:j][::-1]
-                    levels[i:j] = levels[i:j][::-1]
-                    i = j
-                else:
-                    i += 1
-    return "".join(chars)
-
-
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
-def _levels(text: str, base: str) -> list[int] | None:
-    """Resolved bidi levels per character (python-bidi computes them; it does not mirror)."""
-    try:
-        info = get_display(text, base_dir=base, debug=True)
-        section = info.split("levels:", 1)[1].split("paragraphs:", 1)[0]
-        per_byte = [int(n) for n in _LEVEL.findall(section)]
-    except (IndexError, ValueError, TypeError):
-        return None
-    levels, position = [], 0
-    for ch in text:
-        if position >= len(per_byte):
-            return None
-        levels.append(per_byte[position])
-        position += len(ch.encode("utf-8"))
-    return levels if position == len(per_byte) else None
 
 
 # A number with a sign or separator Noto Sans Arabic lacks ("12/6", "+1") is drawn whole in the
@@ -308,16 +230,6 @@ def layout(raw: str, lang: str, size: int, max_width: float | None, bold: bool =
                                  for f, chunk in runs) for runs in out_lines)
     return Layout(text=text, font=font, markup=markup, width=max(widths, default=0),
                   height=heights * len(out_lines), lines=len(out_lines), fits_width=fits)
-
-
-def _first_strong_rtl(text: str) -> bool:
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def _word_width(word: str, size: int, bold: bool, rtl: bool, base: str) -> int:
