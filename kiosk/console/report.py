@@ -17,7 +17,6 @@ from kiosk.errors import BadValue
 from kiosk.report.figures import collect
 from kiosk.report.period import last_month, period_of
 from kiosk.report.period import KINDS
-from kiosk.report.remote import summary_from
 from kiosk.report.words import rows
 
 blueprint = Blueprint("report", __name__)
@@ -42,7 +41,7 @@ def _choice() -> tuple[str, str, str]:
 def _figures(period):
     # With the booth on another Pi, its counts come from the summary the console keeps from the bus.
     view = current_app.extensions.get("station")
-    summary = summary_from(view.snapshot().booth_summary) if view is not None else None
+    summary = view.snapshot().booth_summary if view is not None else None     # already a checked Summary
     return collect(current_app.extensions["config"], period, booth_summary=summary)
 
 

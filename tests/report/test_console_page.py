@@ -63,3 +63,22 @@ def test_staff_download_last_months_report_in_two_clicks(run_console, page):
     assert download.value.suggested_filename.startswith("bericht-") and \
         download.value.suggested_filename.endswith(".pdf")
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
+
+
+def test_with_the_booth_on_another_pi_the_page_counts_from_its_summary(make_config, app_for):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.bus.topics import Topics
+    from tests.console.test_live import deliver
+
+    config = make_config(extra=console_section(8443))
+    app, _, _ = app_for(config)
+    view = app.extensions["station"]
+    assert deliver(view, view._summary, Topics.of(config).booth_summary(), {
+        "ts": "2026-12-02T10:00:00Z", "active_loans": 4,
+        "month": {"loans": 17, "returns": 11, "readers": 6, "new_books": 3}, "overdue": []})
+    assert not (config.data_dir / "booth.sqlite").exists()
+    this_month = datetime.now(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
+    page = staff_client(app).get(f"/report?month={this_month}&kind=month").get_data(as_text=True)
+    assert re.search(r"Ausleihen</th><td>17 ", page), page[:3000]
