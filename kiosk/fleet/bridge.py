@@ -10,9 +10,10 @@ from kiosk.bus.topics import Topics
 from kiosk.errors import KioskError
 from kiosk.fleet.district import topic_filters
 
-# A checkout, or the copy the installer keeps in /opt/kiosk/src.
+# The checkout this runs from, the copy the installer keeps in /opt/kiosk/src, or a
+# checkout one stands in (a central server with the package installed by pip).
 _CHECKOUT = Path(__file__).resolve().parents[2]
-TEMPLATE_PLACES = (_CHECKOUT / "config/fleet", Path("/opt/kiosk/src/config/fleet"))
+TEMPLATE_PLACES = (_CHECKOUT / "config/fleet", Path("/opt/kiosk/src/config/fleet"), Path("config/fleet"))
 ADDRESS = re.compile(r"^[A-Za-z0-9.-]+:[0-9]{1,5}$")
 
 
@@ -24,14 +25,13 @@ def template(name: str) -> str:
     for folder in TEMPLATE_PLACES:
         if (folder / name).is_file():
             return (folder / name).read_text(encoding="utf-8")
-    raise FleetError(f"config/fleet/{name} is missing: run the command from the station's source "
-                     f"(/opt/kiosk/src) or reinstall it")
+    raise FleetError(f"config/fleet/{name} is missing: run the command in a checkout of the station's source")
 
 
 def render(topics: Topics, central: str, password: str, text: str | None = None) -> str:
     """The bridge configuration of the station `topics` is of, to the central broker at
     `central` (host:port), logging in with `password`."""
-    if not ADDRESS.match(central):
+    if not ADDRESS.fullmatch(central) or central.startswith(("-", ".")):
         raise FleetError(f"--central must be host:port, e.g. central.example.org:8883 (not {central!r})")
     if not password or any(c.isspace() for c in password):
         raise FleetError("the password file must hold the station's password on one line, without spaces")

@@ -106,13 +106,18 @@ def add_account(folder: Path, name: str) -> bool:
     return True
 
 
-def central_files(folder: Path, host: str, stations: list[str]) -> list[str]:
-    """Make (or complete) a central broker's files in `folder`; the lines to tell the user."""
-    if not HOST.match(host):
+def check(host: str, stations: list[str]) -> None:
+    """Raise FleetError unless `host` is a host name or address and every station id is one."""
+    if not HOST.fullmatch(host) or host.startswith(("-", ".")):
         raise FleetError(f"--host must be the server's name as the stations reach it (not {host!r})")
     for station in stations:
-        if not NAME_PATTERN.match(station) or station == DISTRICT:
+        if not NAME_PATTERN.fullmatch(station) or station == DISTRICT:
             raise FleetError(f"station id {station!r}: 1-32 characters of a-z, 0-9 and '-', and not '{DISTRICT}'")
+
+
+def central_files(folder: Path, host: str, stations: list[str]) -> list[str]:
+    """Make (or complete) a central broker's files in `folder`; the lines to tell the user."""
+    check(host, stations)
     folder.mkdir(parents=True, exist_ok=True)
     make_ca(folder)
     make_server_certificate(folder, host)
