@@ -18,7 +18,7 @@ import paho.mqtt.client as paho
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from tests.deploy.fleet import TESTER, District, Recorder
+from tests.deploy.fleet import TESTER, District
 
 UID = "04a1b2c3"
 
