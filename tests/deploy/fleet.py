@@ -206,7 +206,8 @@ class Station:
 
 
 # A test-only account on each station's broker that may write what no service may: the
-# emulated reader's booth/simulate with a raw card UID, to prove the bridge leaves it at home.
+# emulated reader's booth/simulate with a raw card UID, to prove the bridge leaves it at
+# home, and any Home Assistant discovery.
 TESTER, TESTER_PASSWORD = "fleet-tester", "tester-secret"
 
 
@@ -253,7 +254,7 @@ class District:
         shutil.copytree(root / "etc/mosquitto/kiosk", kiosk_dir)
         subprocess.run(["mosquitto_passwd", "-b", str(kiosk_dir / "passwd"), TESTER, TESTER_PASSWORD], check=True)
         with open(kiosk_dir / "kiosk.acl", "a") as acl:
-            acl.write(f"\nuser {TESTER}\ntopic write {topics.base}/#\n")
+            acl.write(f"\nuser {TESTER}\ntopic write {topics.base}/#\ntopic write homeassistant/#\n")
         station_conf = render_installed((root / "etc/mosquitto/conf.d/kiosk.conf").read_text(), root, port)
         station_conf = station_conf.replace(f"{root}/etc/mosquitto/kiosk/", f"{kiosk_dir}/")
         central_port = self.relay.port if through_relay else self.port

@@ -60,6 +60,8 @@ def test_only_what_the_district_may_see_reaches_the_centre(district):
         t.ui_usage(): ("ui", {"screens": {"home": 3}}),
         t.station_health(): ("console", {"ts": "2026-01-01T00:00:00Z", "services": {"garden": "online"}}),
         t.status("garden"): ("garden", "online"),
+        # discovery with the station id as Home Assistant's node id
+        "homeassistant/sensor/batenbrock-1/bed-1_moisture/config": (TESTER, {"name": "Feuchte"}),
     }
     forbidden = {
         t.booth_simulate(): (TESTER, {"uid": UID, "present": True}),
@@ -68,6 +70,7 @@ def test_only_what_the_district_may_see_reaches_the_centre(district):
         t.reply("garden", "ui", "kiosk-ui"): ("garden", {"ok": True, "uid": UID}),
         t.garden_stored("bed-1"): ("garden", {"origin": "bridge", "id": 1}),
         t.demo_water(): (TESTER, "1"),
+        "homeassistant/sensor/welheim-1/bed-1_moisture/config": (TESTER, {"name": "not this station's"}),
     }
     for topic, (account, payload) in {**forbidden, **allowed}.items():
         station.as_(account).publish(topic, payload, retain=topic == t.garden_alert("bed-1"))
