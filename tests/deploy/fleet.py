@@ -261,7 +261,8 @@ class District:
         bridge_conf = render(fleet_bridge.render(topics, f"localhost:{central_port}",
                                                  password or self.password(station_id)), {
             "bridge_cafile /etc/mosquitto/kiosk/fleet-ca.crt": f"bridge_cafile {self.ca}"})
-        broker = Mosquitto(self.tmp / f"station-{station_id}", station_conf + "\n" + bridge_conf, port=port).start()
+        # conf.d/fleet.conf comes before conf.d/kiosk.conf, as Mosquitto reads them on the Pi.
+        broker = Mosquitto(self.tmp / f"station-{station_id}", bridge_conf + "\n" + station_conf, port=port).start()
         station = Station(station_id, topics, broker, root)
         self.stations.append(station)
         return station

@@ -71,6 +71,8 @@ def test_only_what_the_district_may_see_reaches_the_centre(district):
         t.garden_stored("bed-1"): ("garden", {"origin": "bridge", "id": 1}),
         t.demo_water(): (TESTER, "1"),
         "homeassistant/sensor/welheim-1/bed-1_moisture/config": (TESTER, {"name": "not this station's"}),
+        # the station's own ACL still holds with the bridge in its configuration
+        t.garden_alert("bed-2"): ("booth", {"active": True, "kind": "forged"}),
     }
     for topic, (account, payload) in {**forbidden, **allowed}.items():
         station.as_(account).publish(topic, payload, retain=topic == t.garden_alert("bed-1"))
