@@ -28,8 +28,12 @@ LINK_DOWN_WITHIN_S = 60  # the promise: a dead link shows as 0 at the centre wit
 
 def make_district(tmp_path, through_relay: bool) -> District:
     district = District(tmp_path, ["batenbrock-1", "welheim-1"])
-    for station_id in ("batenbrock-1", "welheim-1"):
-        district.station(station_id, through_relay=through_relay)
+    try:
+        for station_id in ("batenbrock-1", "welheim-1"):
+            district.station(station_id, through_relay=through_relay)
+    except BaseException:
+        district.stop()
+        raise
     return district
 
 
