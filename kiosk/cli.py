@@ -23,7 +23,7 @@ from kiosk.errors import KioskError
 # Domains that contribute commands, each through `<module>.register(commands, admin)`.
 DOMAINS = ("kiosk.garden.commands", "kiosk.booth.commands", "kiosk.ui.commands",
            "kiosk.ideas.commands", "kiosk.offers.commands", "kiosk.staff.commands",
-           "kiosk.console.commands", "kiosk.report.commands")
+           "kiosk.console.commands", "kiosk.report.commands", "kiosk.fleet.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
