@@ -66,6 +66,8 @@ case "$command" in
     demo)  exec "$VENV/bin/kiosk" demo "$@" ;;
     test)  need_apt "${TEST_APT_PACKAGES[@]}"
            need_micropython
-           exec xvfb-run -a -s "-screen 0 1280x1280x24" "$VENV/bin/python" -m pytest "$@" ;;
+           # Two workers (pytest-xdist), a test file each at a time: many tests wait on brokers,
+           # processes and timeouts, so two halve the run on two cores. `-n 0` after it runs in one.
+           exec xvfb-run -a -s "-screen 0 1280x1280x24" "$VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
     *)     echo "usage: bash scripts/dev.sh [demo|test|setup]" >&2; exit 2 ;;
 esac

@@ -13,6 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests assert behaviour, never speed: Hypothesis's clocks (a per-example deadline, "input generation is
+# slow") would fail a test only because the machine is busy — two workers on two cores, or a loaded CI.
+settings.register_profile("station", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("station")
 
 from kiosk import config as config_mod
 from kiosk.bus import Bus, Message
