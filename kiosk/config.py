@@ -16,6 +16,7 @@ import re
 import tomllib
 import types
 import typing
+import urllib.parse
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,6 +293,30 @@ class ConsoleConfig:
         return None
 
 
+def web_address(value: str) -> str | None:
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return "must be an http(s) address without '?', e.g. \"https://services.dnb.de/sru/dnb\""
+    return None
+
+
+def cover_address(value: str) -> str | None:
+    parts = urllib.parse.urlsplit(value.replace("{isbn}", "0"))
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or value.count("{isbn}") != 1
+                  or "{" in value.replace("{isbn}", "")):
+        return "must be an http(s) address with {isbn} where the ISBN goes, or empty for no covers"
+    return None
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    online: bool = setting(True, "Look a book up on the internet by its ISBN (false: never; staff type title and author).")
+    dnb_url: str = setting("https://services.dnb.de/sru/dnb", "The Deutsche Nationalbibliothek's SRU interface, asked first.", web_address)
+    openlibrary_url: str = setting("https://openlibrary.org/api/books", "Open Library's Books API, asked when the DNB does not know a book.", web_address)
+    covers_url: str = setting("https://covers.openlibrary.org/b/isbn/{isbn}-M.jpg?default=false", "Where a book's cover picture comes from, {isbn} standing for the ISBN-13; empty: no covers.", cover_address)
+    lookup_timeout_s: float = setting(4.0, "Seconds a look-up may take at most, all sources together; after that the form stays empty for typing.", between(0.5, 30))
+
+
 @dataclass(frozen=True)
 class Config:
     station: StationConfig = setting(StationConfig(), "This station.")
@@ -301,6 +326,7 @@ class Config:
     booth: BoothConfig = setting(BoothConfig(), "The book booth.")
     ui: UiConfig = setting(UiConfig(), "The touch kiosk.")
     console: ConsoleConfig = setting(ConsoleConfig(), "The staff console (a web page for the office PC and phones).")
+    desk: DeskConfig = setting(DeskConfig(), "The library desk: looking books up by ISBN (docs/desk.md).")
     # Where the file was read from; relative paths in it are relative to its folder.
     source: str = field(default="", metadata={"internal": True})
 

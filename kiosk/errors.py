@@ -134,3 +134,21 @@ class IdeaRejected(KioskError, ValueError):
 
 class ModerationError(KioskError, ValueError):
     """A moderation action that does not exist."""
+
+
+# --- the library desk -------------------------------------------------------------------------
+class BadIsbn(BadValue):
+    """Typed or scanned text is not an ISBN: `kind` says why, for a face to word it in its language.
+
+    kinds: "empty", "characters" (not digits), "length" (not 10 or 13 digits), "prefix" (13 digits
+    that are no book: an EAN-13 of a book starts with 978 or 979), "checksum" (a digit is wrong).
+    """
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+class SourceFailed(KioskError):
+    """An outside web service (a book catalogue, a cover service) gave no usable answer in time:
+    offline, slow, an error page, garbage, or far too much."""

@@ -31,6 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 REGISTER_IDLE_S = 120.0
+# The age groups a book may carry (shelf signs, the desk's suggestion from a catalogue record);
+# "" means none given. Each is "low-high" years, the last "low+".
+AGE_GROUPS = ("0-3", "4-6", "7-9", "10-12", "13+")
 REGISTER_MODES = ("off", "books", "cards")
 NEXT_MODE = {"off": "books", "books": "cards", "cards": "off"}
 
