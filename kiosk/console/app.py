@@ -63,9 +63,9 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations, *,
     app.before_request(security.load_user)
     app.after_request(security.add_headers)
 
-    from kiosk.console import auth, booth, changes, herbs, ideas, offers, overview, report
+    from kiosk.console import auth, booth, changes, desk, herbs, ideas, offers, overview, report
     for blueprint in (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, herbs.blueprint,
-                      booth.blueprint, report.blueprint, changes.blueprint):
+                      booth.blueprint, desk.blueprint, report.blueprint, changes.blueprint):
         app.register_blueprint(blueprint)
 
     for code, (title, text) in ERRORS.items():
