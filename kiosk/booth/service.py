@@ -311,7 +311,7 @@ class Booth:
 
     def _adopt_pending(self) -> None:
         try:
-            waiting = self.store.db.write(pending_mod.waiting)
+            waiting = self.store.waiting_pending()
         except StoreError:
             return
         if waiting is not None and parse_iso(waiting.until) > self.now():
@@ -389,15 +389,9 @@ class Booth:
             self._summary_dirty = True
             self._emit([events_mod.event(events_mod.REGISTERED, iso(self.now()), None, book, kind="book")])
             return {"book": {"id": book.id, "title": book.title}}
-        until = self.clock() + rules.REGISTER_IDLE_S
-        now = self.now()
-
-        def work(conn):
-            made = pending_mod.put(conn, details, iso(datetime.fromtimestamp(until, timezone.utc)), iso(now))
-            pending_mod.forget_old(conn)
-            return made
+        until = datetime.fromtimestamp(self.clock() + rules.REGISTER_IDLE_S, timezone.utc)
         with self._storing("a pending book"):
-            waiting = self.store.db.write(work)
+            waiting = self.store.put_pending(details, until, self.now())
         self._pending_adopted(waiting)
         return {"ticket": waiting.ticket, "until": waiting.until}
 
@@ -408,15 +402,11 @@ class Booth:
         if not isinstance(ticket, str) or not isinstance(cancel, bool):
             raise BadValue('pending wants {"ticket": "<from add_book>", "cancel": true|false}')
 
-        def work(conn):
-            if cancel:
-                pending_mod.end(conn, pending_mod.CANCELLED, ticket)
-            return pending_mod.find(conn, ticket)
         with self._storing("a cancelled book"):
-            found = self.store.db.write(work)
+            found = self.store.pending(ticket, cancel)
         if found is None:
             raise BadValue("no such pending book; start again with the ISBN")
-        if cancel and self.desk.register == "books" and found.state == pending_mod.ENDED:
+        if cancel and self.desk.register == "books" and self.store.waiting_pending() is None:
             self._register_off(rules.STAFF)
         return found.to_payload()
 

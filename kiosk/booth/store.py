@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from kiosk.booth import pseudonyms, rules
+from kiosk.booth import pending, pseudonyms, rules
 from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, SameIsbn, Summary
 from kiosk.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse, UnknownBook,
                                 UnknownCard)
@@ -357,6 +357,28 @@ class BoothStore(Store):
         return [BookRef(r["id"], r["title"], r["isbn"]) for r in self.db.dicts(
             "SELECT id, coalesce(title, 'Buch ' || id) AS title, isbn FROM books "
             "WHERE isbn = ? AND retired IS NULL ORDER BY id", (isbn,))]
+
+    # --- pending books: the next new tag becomes this book (kiosk/booth/pending.py) -------
+
+    def put_pending(self, details: BookDetails, until: datetime, now: datetime | None = None) -> pending.Pending:
+        """Say what the next new tag tapped at the booth becomes, until `until`; a running booth
+        takes it up within a second (also when `kiosk admin` wrote it)."""
+        def work(conn: Connection) -> pending.Pending:
+            made = pending.put(conn, details, iso(until), iso(now or _now()))
+            pending.forget_old(conn)
+            return made
+        return self.db.write(work)
+
+    def pending(self, ticket: str, cancel: bool = False) -> pending.Pending | None:
+        """What became of a pending book (None: no such ticket); `cancel` ends its waiting first."""
+        def work(conn: Connection) -> pending.Pending | None:
+            if cancel:
+                pending.end(conn, pending.CANCELLED, ticket)
+            return pending.find(conn, ticket)
+        return self.db.write(work)
+
+    def waiting_pending(self) -> pending.Pending | None:
+        return self.db.write(pending.waiting)
 
     def add_card(self, tag: str, name: str | None = None, staff: bool = False,
                  now: datetime | None = None) -> rules.Card:

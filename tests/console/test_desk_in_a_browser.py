@@ -66,13 +66,21 @@ def look_up(page, isbn: str) -> None:
     page.wait_for_selector("#book-form")
 
 
-def tag_it(page, booth: BoothProcess, uid: str) -> str:
-    """Confirm the form, hold the new tag to the booth's reader; the flash the page ends on."""
+def confirm(page) -> None:
     page.locator("#confirm").click()
     page.wait_for_selector("#waiting")
+
+
+def tapped(page, booth: BoothProcess, uid: str) -> str:
+    """Hold a new tag to the booth's reader; the flash the page ends on, back at the ISBN field by itself."""
     tap(booth, uid, lambda e: e["type"] == "registered")
-    page.wait_for_selector("#isbn-form .primary")      # back at the ISBN field by itself
+    page.wait_for_selector("#isbn-form .primary")
     return page.locator(".flash.ok").inner_text()
+
+
+def tag_it(page, booth: BoothProcess, uid: str) -> str:
+    confirm(page)
+    return tapped(page, booth, uid)
 
 
 def test_a_stack_of_three_books_registered_by_isbn_lands_in_the_booth(desk_station, page):
@@ -89,29 +97,23 @@ def test_a_stack_of_three_books_registered_by_isbn_lands_in_the_booth(desk_stati
     assert page.input_value("#age_group") == "7-9"
     assert page.locator("img.cover").evaluate("img => img.naturalWidth") > 0
     shot(page, "2-confirm")
-    page.locator("#confirm").click()
-    page.wait_for_selector("#waiting")
+    confirm(page)
     assert "Halte jetzt das Buch an den Leser" in page.inner_text("h1")
     shot(page, "3-wait")
-    tap(booth, "b0000001", lambda e: e["type"] == "registered")
-    page.wait_for_selector("#isbn-form .primary")
-    assert page.locator(".flash.ok").inner_text() == "Buch 1: Eine Woche voller Samstage ✓"
+    assert tapped(page, booth, "b0000001") == "Buch 1: Eine Woche voller Samstage ✓"
     assert "1 Buch angenommen" in page.inner_text("#session")
     shot(page, "4-done")
 
     # 2: only Open Library knows it; its title is text, never markup. The tag of book 1 is refused.
     look_up(page, GRUFFALO)
     assert page.input_value("#title") == "The <b>Gruffalo</b>"
-    page.locator("#confirm").click()
-    page.wait_for_selector("#waiting")
+    confirm(page)
     assert "<b>Gruffalo</b>" in page.inner_text("#waiting")
     tap(booth, "b0000001", lambda e: e["type"] == "denied")
     page.wait_for_selector("#taken")
     assert "gehört schon zu Buch 1 „Eine Woche voller Samstage“" in page.inner_text("#taken")
     shot(page, "5-tag-taken")
-    tap(booth, "b0000002", lambda e: e["type"] == "registered")
-    page.wait_for_selector("#isbn-form .primary")
-    assert page.locator(".flash.ok").inner_text() == "Buch 2: The <b>Gruffalo</b> ✓"
+    assert tapped(page, booth, "b0000002") == "Buch 2: The <b>Gruffalo</b> ✓"
 
     # 3: nobody knows it: the same form, empty, with a plain note; staff type title and author.
     look_up(page, UNKNOWN)
