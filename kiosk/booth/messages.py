@@ -153,7 +153,8 @@ class Summary:
     `untitled`: books registered at the booth that still wait for a title (the first few),
     `blocked`: pseudonyms of blocked cards — so a staff face can offer "title" and "unblock"
     without opening the booth's database; `same_isbn`: ISBNs more than one book has (the first
-    few). These came later: a summary without them has none.
+    few); `recent`: the books registered last, newest first. These came later: a summary
+    without them has none.
     """
 
     ts: str
@@ -163,13 +164,15 @@ class Summary:
     untitled: tuple[int, ...] = ()
     blocked: tuple[str, ...] = ()
     same_isbn: tuple[SameIsbn, ...] = ()
+    recent: tuple[BookRef, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {"ts": self.ts, "active_loans": self.active_loans,
                 "overdue": [loan.to_payload() for loan in self.overdue], "month": self.month.to_payload(),
                 "untitled": [{"id": book} for book in self.untitled],
                 "blocked": [{"card": card} for card in self.blocked],
-                "same_isbn": [same.to_payload() for same in self.same_isbn]}
+                "same_isbn": [same.to_payload() for same in self.same_isbn],
+                "recent": [book.to_payload() for book in self.recent]}
 
     @classmethod
     def from_payload(cls, payload: Any) -> "Summary":
@@ -179,7 +182,8 @@ class Summary:
                    month=MonthCounts.read(f.nested("month")),
                    untitled=tuple(item.count("id") for item in _later_items(f, "untitled")),
                    blocked=tuple(item.text("card") for item in _later_items(f, "blocked")),
-                same_isbn=tuple(SameIsbn.read(item) for item in _later_items(f, "same_isbn")))
+                same_isbn=tuple(SameIsbn.read(item) for item in _later_items(f, "same_isbn")),
+                recent=tuple(BookRef.read(item) for item in _later_items(f, "recent")))
 
 
 def _later_items(f: Fields, key: str) -> list[Fields]:

@@ -28,6 +28,7 @@ SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
 SUMMARY_UNTITLED_MAX = 50        # books waiting for a title, the oldest this many
 SUMMARY_BLOCKED_MAX = 100
 SUMMARY_SAME_ISBN_MAX = 50       # ISBNs that more than one book in the booth has
+SUMMARY_RECENT_MAX = 10          # the books registered last
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
 MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id
 
@@ -458,8 +459,11 @@ class BoothStore(Store):
                 "WHERE isbn IS NOT NULL AND retired IS NULL GROUP BY isbn HAVING count(*) > 1 ORDER BY min(id) "
                 "LIMIT ?) ORDER BY id", (SUMMARY_SAME_ISBN_MAX,)):
             same.setdefault(isbn, []).append(book_id)
+        recent = tuple(BookRef(r[0], r[1], r[2]) for r in self.db.rows(
+            "SELECT id, coalesce(title, 'Buch ' || id), isbn FROM books WHERE retired IS NULL ORDER BY id DESC "
+            "LIMIT ?", (SUMMARY_RECENT_MAX,)))
         return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked,
-                       tuple(SameIsbn(isbn, tuple(ids)) for isbn, ids in same.items()))
+                       tuple(SameIsbn(isbn, tuple(ids)) for isbn, ids in same.items()), recent)
 
     # --- the funders' report (kiosk/report): counts and titles, never a card ----------------
 

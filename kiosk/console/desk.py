@@ -126,7 +126,7 @@ def _confirm_page(state: dict, book: dict, problem: str = "", status: int = 200)
     return render_template("desk_confirm.html", book=book, note=_(state.get("note", "")), found=state.get("found"),
                            problem=problem, same=_same_isbn(book.get("isbn", "")), ages=AGE_GROUPS,
                            max_title=MAX_TITLE, max_field=MAX_FIELD, count=state.get("count", 0),
-                           uid_open=request.args.get("uid") == "1"), status
+                           uid_open=request.args.get("uid") == "1" or bool(request.form.get("tag"))), status
 
 
 def _same_isbn(isbn13: str) -> list[dict]:

@@ -27,21 +27,22 @@ def test_the_wire_keys_of_an_event_stay_what_the_kiosk_and_acceptance_checks_rea
 def test_the_wire_keys_of_the_summary_stay_what_the_staff_screen_reads():
     summary = Summary(TS, 3, (OverdueLoan(BookRef(4, "Das Sams", "9783789142017"), "Lesefuchs 17", DUE),),
                       MonthCounts(9, 4, 5, 1), untitled=(17,), blocked=("Bücherwurm 2",),
-                      same_isbn=(SameIsbn("9783789142017", (4, 9)),))
+                      same_isbn=(SameIsbn("9783789142017", (4, 9)),), recent=(BookRef(9, "Das Sams", "9783789142017"),))
     assert summary.to_payload() == {
         "ts": TS, "active_loans": 3,
         "overdue": [{"book": {"id": 4, "title": "Das Sams", "isbn": "9783789142017"}, "card": "Lesefuchs 17",
                      "due": DUE}],
         "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 1},
         "untitled": [{"id": 17}], "blocked": [{"card": "Bücherwurm 2"}],
-        "same_isbn": [{"isbn": "9783789142017", "books": [4, 9]}]}
+        "same_isbn": [{"isbn": "9783789142017", "books": [4, 9]}],
+        "recent": [{"id": 9, "title": "Das Sams", "isbn": "9783789142017"}]}
     assert Summary.from_payload(summary.to_payload()) == summary
 
 
 def test_a_summary_from_before_untitled_books_and_blocked_cards_reads_as_having_none():
     summary = Summary.from_payload({"ts": TS, "active_loans": 0, "overdue": [],
                                     "month": {"loans": 0, "returns": 0, "readers": 0, "new_books": 0}})
-    assert summary.untitled == () and summary.blocked == () and summary.same_isbn == ()
+    assert summary.untitled == () and summary.blocked == () and summary.same_isbn == () and summary.recent == ()
 
 
 @pytest.mark.parametrize("cls, payload, says", [

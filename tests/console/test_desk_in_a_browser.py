@@ -158,8 +158,16 @@ def test_a_stack_of_three_books_registered_by_isbn_lands_in_the_booth(desk_stati
     assert "04a1b2c4" not in page.content() and "04:A1:B2:C4" not in page.content()
     with BoothStore.open(config) as store:
         assert len(store.books()) == 3
+    page.fill("#tag", "04a1b2c5")                  # a second copy, with a tag of its own
+    page.locator("#confirm").click()
+    assert page.locator(".flash.ok").inner_text() == "Buch 4: Noch ein Gespenst ✓"
 
-    reload_until(page, console.url + "/booth", "#figures")
+    # The booth page lists the new books, and the two with one ISBN.
+    reload_until(page, console.url + "/booth", "#same-isbn")
+    assert [line.strip() for line in page.locator("#recent .row").all_inner_texts()] == [
+        "Buch 4: Noch ein Gespenst", "Buch 3: Das kleine Gespenst", "Buch 2: The <b>Gruffalo</b>",
+        "Buch 1: Eine Woche voller Samstage"]
+    assert f"ISBN {UNKNOWN}: Buch 3, Buch 4" in page.inner_text("#same-isbn")
     page.goto(console.url + "/changes")
     assert "Buch 1 angenommen: „Eine Woche voller Samstage“" in page.inner_text("main")
     assert "Buch 3 zurückgenommen" in page.inner_text("main")
