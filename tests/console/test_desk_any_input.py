@@ -9,26 +9,20 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from .conftest import PASSWORD, STAFF, console_section
+from tests.report.test_console_page import TOKEN, staff_client
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+from .conftest import console_section
+
 OFFLINE = '\n[desk]\nonline = false\n'          # no look-up leaves the machine: the form stays empty
 anything = st.text(max_size=300) | st.sampled_from(
     ["", "9783789142062", "978-3-7891-4206-2", "3-7891-4206-9", "9783789142063", "12345", "X", "<b>x</b>",
      "2015", "7-9", "0", "9" * 40, "١٢", "\0", "04a1b2c3", "04:A1:B2:C3", "x" * 900])
 
 
-def logged_in(app):
-    staff = app.test_client()
-    staff.post("/login", data={"csrf_token": TOKEN.search(staff.get("/login").get_data(as_text=True)).group(1),
-                               "username": STAFF, "password": PASSWORD})
-    return staff
-
-
 def test_the_desk_forms_survive_any_input(make_config, app_for):
     config = make_config(extra=console_section(8443) + OFFLINE)
     app, accounts, ideas = app_for(config)
-    staff = logged_in(app)
+    staff = staff_client(app)
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(isbn=anything, title=anything, author=anything, publisher=anything, year=anything, age=anything,
@@ -62,7 +56,7 @@ def test_only_a_cover_name_of_13_digits_is_served(make_config, app_for):
     (Path(config.data_dir) / "x.jpg").write_bytes(b"secret")
     stranger = app.test_client()
     assert stranger.get("/desk/cover/9783789142062.jpg").status_code == 302       # to the login
-    staff = logged_in(app)
+    staff = staff_client(app)
     assert staff.get("/desk/cover/9783789142062.jpg").status_code == 200
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
