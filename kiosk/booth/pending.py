@@ -64,10 +64,13 @@ def put(conn: Connection, details: BookDetails, until: str, now: str) -> Pending
     return Pending(ticket, details, until)
 
 
-def waiting(conn: Connection) -> Pending | None:
-    """The pending book waiting for its tag, if any."""
-    row = conn.execute("SELECT ticket FROM pending_books WHERE state = ? ORDER BY created DESC, rowid DESC LIMIT 1",
-                       (WAITING,)).fetchone()
+def waiting(conn: Connection, now: str) -> Pending | None:
+    """The pending book waiting for its tag now (`now` an ISO time as kiosk.clock.iso writes it), if any.
+
+    One whose time ran out while no booth ran (or whose `kiosk admin` was killed) is not
+    waiting any more, even before anything marked it ended."""
+    row = conn.execute("SELECT ticket FROM pending_books WHERE state = ? AND until > ? "
+                       "ORDER BY created DESC, rowid DESC LIMIT 1", (WAITING, now)).fetchone()
     return find(conn, row[0]) if row else None
 
 

@@ -185,7 +185,7 @@ class Booth:
                     decision = rules.decide(tag, rules.Desk(), self.limits, moment)
                 else:
                     decision = rules.lend(tag, card, decision.desk, self.limits, moment)
-            waiting = pending_mod.waiting(conn) if desk.register == "books" else None
+            waiting = pending_mod.waiting(conn, iso(now)) if desk.register == "books" else None
             applied = self.store.apply(conn, decision, digest, now, waiting.details if waiting else None)
             ended = None      # the pseudonym of a session this tap ended
             if decision.action in (rules.SWITCH, rules.REGISTER):
@@ -311,10 +311,10 @@ class Booth:
 
     def _adopt_pending(self) -> None:
         try:
-            waiting = self.store.waiting_pending()
+            waiting = self.store.waiting_pending(self.now())
         except StoreError:
             return
-        if waiting is not None and parse_iso(waiting.until) > self.now():
+        if waiting is not None:
             self._pending_adopted(waiting)
 
     def anonymise(self) -> int:
@@ -406,7 +406,7 @@ class Booth:
             found = self.store.pending(ticket, cancel)
         if found is None:
             raise BadValue("no such pending book; start again with the ISBN")
-        if cancel and self.desk.register == "books" and self.store.waiting_pending() is None:
+        if cancel and self.desk.register == "books" and self.store.waiting_pending(self.now()) is None:
             self._register_off(rules.STAFF)
         return found.to_payload()
 

@@ -378,8 +378,9 @@ class BoothStore(Store):
             return pending.find(conn, ticket)
         return self.db.write(work)
 
-    def waiting_pending(self) -> pending.Pending | None:
-        return self.db.write(pending.waiting)
+    def waiting_pending(self, now: datetime | None = None) -> pending.Pending | None:
+        stamp = iso(now or _now())
+        return self.db.write(lambda conn: pending.waiting(conn, stamp))
 
     def add_card(self, tag: str, name: str | None = None, staff: bool = False,
                  now: datetime | None = None) -> rules.Card:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.booth.details import BookDetails
 from kiosk.booth.rules import REGISTER_IDLE_S
 from kiosk.booth.store import BoothStore
 from tests.booth.conftest import ANNA, BOOK2, EVENTS, SUMMARY
@@ -180,3 +181,12 @@ def test_any_payload_to_the_desk_commands_is_answered_and_stores_nothing_half(de
     elif name != "undo":
         assert after == before
     assert booth.thread.is_alive()
+
+
+def test_a_pending_book_whose_time_ran_out_while_no_booth_ran_is_never_taken_up(desk):
+    config, booth, staff = desk
+    past = datetime.now(timezone.utc) - timedelta(seconds=1)
+    with BoothStore.open(config) as store:                # `kiosk admin book add --isbn` killed long ago
+        store.put_pending(BookDetails.checked("Veraltet"), past, past - timedelta(minutes=2))
+    assert staff.request("booth", "register", {"mode": "books"})["ok"]
+    assert booth.tap(NEW_TAG)[0]["book"]["title"] == "Buch 5"

@@ -242,7 +242,7 @@ def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(sta
                                                 "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
         topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [],
                                  "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 0},
-                                 "untitled": [], "blocked": []},
+                                 "untitled": [], "blocked": [], "same_isbn": [], "recent": []},
         topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
     }
     app = KioskApp(config, size=(800, 480), connect=True, offers=[])
