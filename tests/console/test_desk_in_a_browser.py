@@ -214,3 +214,29 @@ def test_time_per_book_for_a_stack(desk_station, page):
         assert tag_it(page, booth, f"c{n:07x}") == f"Buch {n + 1}: Buch der Reihe {n + 1} ✓"
     took = time.monotonic() - start
     print(f"\n{count} books registered in {took:.1f} s: {took / count:.2f} s per book (browser, look-up, tap)")
+
+
+FAKE_CAMERA = """
+window.BarcodeDetector = class {
+  constructor(options) { window.asked = options; }
+  detect() { return Promise.resolve([{format: "ean_13", rawValue: "%s"}]); }
+};
+navigator.mediaDevices.getUserMedia = () => {
+  const canvas = document.createElement("canvas");
+  canvas.getContext("2d").fillRect(0, 0, 10, 10);
+  return Promise.resolve(canvas.captureStream());
+};
+"""
+
+
+def test_the_camera_button_shows_only_where_the_browser_reads_bar_codes(desk_station, page):
+    config, console, booth, stand_ins = desk_station
+    log_in(page, console.url)
+    page.goto(console.url + "/desk")
+    assert page.evaluate("'BarcodeDetector' in window") is False         # Debian's chromium on Linux
+    assert page.locator("#camera").is_hidden()
+    page.context.add_init_script(FAKE_CAMERA % SAMS)       # a phone's browser: a detector and a camera
+    page.goto(console.url + "/desk")
+    page.locator("#camera").click()
+    page.wait_for_selector("#book-form")
+    assert page.input_value("#title") == "Eine Woche voller Samstage"
