@@ -40,6 +40,10 @@ def test_the_shipped_station_toml_is_valid_and_matches_design():
     ('[garden.notify.email]\nsecurity = "ssl"\n', "garden.notify.email.security", "one of"),
     ('[ui]\nopening_hours = "Mo-Fr 9"\n', "ui.opening_hours", "write it like"),
     ('[ui]\nopening_hours = 9\n', "ui.opening_hours", "must be text"),
+    ('[desk]\ndnb_url = "ftp://services.dnb.de/sru"\n', "desk.dnb_url", "http(s) address"),
+    ('[desk]\nopenlibrary_url = "https://openlibrary.org/api/books?x=1"\n', "desk.openlibrary_url", "without '?'"),
+    ('[desk]\ncovers_url = "https://covers.openlibrary.org/b/isbn/cover.jpg"\n', "desk.covers_url", "{isbn}"),
+    ('[desk]\nlookup_timeout_s = 0\n', "desk.lookup_timeout_s", "between 0.5 and 30"),
     ('mqtt = 5\n', "mqtt", "must be a table"),
     ('[mqtt\nport = 1\n', "", "not valid TOML"),
 ])

@@ -6,7 +6,7 @@ not used: its pictures belong to the publishers (via MVB) and are licensed for t
 catalogue only.
 
 A download is refused unless it is a picture (JPEG, PNG, GIF or WebP) of at most MAX_BYTES and
-MAX_PIXELS; it is shrunk to HEIGHT pixels high, saved as a JPEG of a few KB, and written whole
+MAX_PIXELS; it is shrunk to HEIGHT pixels high, saved as a JPEG of a few KB (16 KB for pure noise), and written whole
 (a temporary file renamed) so no half picture is ever shown. Nothing here raises: a cover that
 fails is simply not there.
 """
@@ -17,6 +17,7 @@ import io
 import logging
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from kiosk.desk import fetch as web
@@ -92,9 +93,11 @@ def store(config, isbn13: str, jpeg: bytes) -> Path:
     folder = covers_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{isbn13}.jpg"
-    partial = folder / f".{isbn13}.{os.getpid()}.part"
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{isbn13}.", suffix=".part")  # one per writer
+    partial = Path(name)
     try:
-        partial.write_bytes(jpeg)
+        with os.fdopen(handle, "wb") as out:
+            out.write(jpeg)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -92,7 +92,7 @@ _WORDS = (
     (("pappbilderbuch", "board book"), 0),
     (("bilderbuch", "picture book", "picture books"), 4),
     (("erstlese", "erstleser", "leseanfänger", "beginning reader", "readers (primary)", "easy reader"), 7),
-    (("jugendbuch", "jugendliteratur", "young adult", "jugendroman"), 13),
+    (("jugendbuch", "jugendroman", "young adult"), 13),     # not "jugendliteratur": "Kinder- und Jugend…"
     (("kinderbuch", "kinderliteratur", "kinderroman", "juvenile fiction", "juvenile literature",
       "children's fiction", "children's stories", "children's literature", "kinder- und jugendliteratur"), 7),
 )

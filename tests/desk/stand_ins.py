@@ -18,7 +18,7 @@ ISBNs with valid check digits). Switches, per service or for all at once (`mode`
 "normal", "slow" (answers only after `slow_s`), "garbage" (random bytes as XML/JSON),
 "html" (a 200 error page in HTML, as a captive portal gives), "error" (HTTP 503),
 "huge" (50 MB of the right content type, no Content-Length), "body" (serve `body` with
-`content_type`, for hypothesis).
+`content_type`, for hypothesis), "redirect" (302 to a file: address).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 SERVICES = ("dnb", "openlibrary", "covers")
-MODES = ("normal", "slow", "garbage", "html", "error", "huge", "body")
+MODES = ("normal", "slow", "garbage", "html", "error", "huge", "body", "redirect")
 HUGE_BYTES = 50 * 1024 * 1024
 
 
@@ -60,6 +60,7 @@ class StandIns:
     body: bytes = b""
     content_type: str = "application/xml"
     requests: list[tuple[str, str]] = field(default_factory=list)    # (service, path) in order
+    huge_sent: list[int] = field(default_factory=list)   # bytes of each "huge" answer sent before the client hung up
     stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -110,7 +111,8 @@ def start() -> tuple[StandIns, ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, name="desk-stand-ins", daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="desk-stand-ins",
+                     daemon=True).start()
     return state, server
 
 
@@ -145,7 +147,7 @@ def marc_record(book: Book) -> str:
         '<leader>00000nam a2200000 c 4500</leader>',
         '<controlfield tag="001">958577617</controlfield>',
         '<controlfield tag="003">DE-101</controlfield>',
-        f'<controlfield tag="008">000301s{book.year or "    "}    gw ||||| |||| 00||||ger  </controlfield>',
+        f'<controlfield tag="008">000301s{escape(book.year[:4]) or "    "}    gw ||||| |||| 00||||ger  </controlfield>',
         datafield("020", " ", " ", ("a", book.isbn), ("c", "Pp. : EUR 12.00")),
         datafield("041", " ", " ", ("a", "ger")),
         datafield("084", " ", " ", ("a", "K" if book.audience or "Kinderbuch" in book.subjects else "B"),
@@ -239,6 +241,10 @@ def _handler(state: StandIns):
                 self._huge(service)
             elif mode == "body":
                 self._send(200, state.content_type, state.body)
+            elif mode == "redirect":
+                self.send_response(302)
+                self.send_header("Location", "file:///etc/passwd")
+                self.end_headers()
 
         def _answer(self, service: str, path: str, query: dict[str, str]) -> None:
             if service == "dnb":
@@ -263,13 +269,16 @@ def _handler(state: StandIns):
             self.send_header("Content-Type", kind)
             self.end_headers()
             chunk = b"<a>" + b"x" * (64 * 1024 - 3)
+            sent = 0
             try:
                 for _ in range(HUGE_BYTES // len(chunk)):
                     if state.stopping.is_set():
-                        return
+                        break
                     self.wfile.write(chunk)
+                    sent += len(chunk)
             except OSError:          # the client stopped reading at its cap: as it should
                 pass
+            state.huge_sent.append(sent)
 
         def _send(self, status: int, kind: str, body: bytes) -> None:
             try:

@@ -3,7 +3,10 @@ get for a known book, for one nobody knows, and when a service is slow, broken o
 
 from __future__ import annotations
 
+import socket
 import tempfile
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,9 +16,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kiosk.booth.rules import AGE_GROUPS
 from kiosk.booth.store import MAX_FIELD, MAX_TITLE
 from kiosk.clock import utc_now
-from kiosk.desk import lookup as lookup_mod
+from kiosk.desk import dnb, facts as facts_mod, lookup as lookup_mod
 from kiosk.desk.lookup import BookFacts, Finding, Lookup
 from kiosk.errors import BadIsbn
+from kiosk.text import clean_line, is_removed
+from tests.desk import stand_ins as stand_ins_mod
 from tests.desk.conftest import GRUFFALO, SAMS, desk_config
 
 
@@ -114,7 +119,7 @@ def test_a_broken_dnb_is_passed_over_for_open_library(tmp_path, stand_ins, mode)
     assert finding.facts.source == "openlibrary" and finding.facts.title == "Eine Woche voller Samstage"
 
 
-@pytest.mark.parametrize("mode", ["garbage", "html", "error", "huge"])
+@pytest.mark.parametrize("mode", ["garbage", "html", "error", "huge", "redirect"])
 def test_broken_services_give_unreachable_and_leave_no_trace(tmp_path, stand_ins, mode):
     stand_ins.add_book(**SAMS)
     stand_ins.mode = mode
@@ -130,6 +135,17 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">
                             for i in range(1, 10))
                   + ']>\n<searchRetrieveResponse xmlns="http://www.loc.gov/zing/srw/">&lol9;'
                     '</searchRetrieveResponse>').encode()
+
+
+def test_a_50_mb_answer_is_cut_off_at_the_cap_not_read_to_the_end(tmp_path, stand_ins):
+    stand_ins.mode = "huge"
+    with Lookup(desk_config(tmp_path, stand_ins)) as desk:
+        assert desk.find("9783789142062") == Finding(None, "unreachable")
+    deadline = time.monotonic() + 10
+    while len(stand_ins.huge_sent) < 2 and time.monotonic() < deadline:   # both handlers have given up
+        time.sleep(0.01)
+    assert len(stand_ins.huge_sent) == 2
+    assert all(sent < stand_ins_mod.HUGE_BYTES / 2 for sent in stand_ins.huge_sent)
 
 
 def test_a_dnb_answer_declaring_entities_is_refused_unparsed(tmp_path, stand_ins):
@@ -156,6 +172,22 @@ def test_a_service_that_is_not_there_at_all_is_unreachable(tmp_path, stand_ins):
         assert desk.find("9783789142062") == Finding(None, "unreachable")
 
 
+def test_a_name_server_that_never_answers_still_ends_the_look_up(tmp_path, stand_ins, monkeypatch):
+    # The Pi's uplink is gone and its DNS server does not answer: socket timeouts do not cover the
+    # name look-up, so it is stood in for here by a getaddrinfo that waits until released.
+    stand_ins.add_book(**SAMS)
+    released = threading.Event()
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: released.wait(30) and real(*a, **k))
+    try:
+        with Lookup(desk_config(tmp_path, stand_ins, timeout_s=0.5)) as desk:
+            assert desk.find("9783789142062") == Finding(None, "unreachable")
+            assert cached_rows(desk) == 0
+        assert stand_ins.requests == []      # no request got through
+    finally:
+        released.set()
+
+
 def test_a_wrong_isbn_is_refused_before_anyone_is_asked(desk, stand_ins):
     with pytest.raises(BadIsbn) as caught:
         desk.find("978-3-7891-4206-3")
@@ -173,13 +205,30 @@ def test_what_a_catalogue_says_is_cleaned_and_cut_to_the_booths_limits(desk, sta
     assert len(facts.publisher) <= MAX_FIELD and facts.year == "2019"
 
 
+def test_the_dnbs_decomposed_letters_and_sorting_marks_read_as_typed(desk, stand_ins):
+    # The DNB delivers UTF-8 decomposed (NFD) and marks an article not to sort by with U+0098/U+009C.
+    stand_ins.add_book("9780804429573", "\u0098Die\u009c kleine Hexe", "Preußler, Otfried".replace("ß", "ss"),
+                       publisher="Thienemann", subjects=("Ma\u0308rchen",))
+    stand_ins.dnb["9780804429573"].title = "\u0098Die\u009c Ma\u0308dchen vom Ku\u0308rbishof"
+    facts = desk.find("9780804429573").facts
+    assert facts.title == "Die M\u00e4dchen vom K\u00fcrbishof"
+    assert facts.age_group == ""              # fairy tales say nothing about an age
+
+
+def test_the_dnbs_subject_group_for_childrens_books_suggests_the_middle_group(desk, stand_ins):
+    stand_ins.add_book("9780804429573", "Ohne Altersangabe", "Boie, Kirsten", subjects=("Kinderbuch",))
+    assert desk.find("9780804429573").facts.age_group == "7-9"
+
+
 # --- anything a source may send ------------------------------------------------------------
 
 def check_finding(finding: Finding) -> None:
     assert finding.reason in ("found", "unknown", "unreachable")
     if finding.found:
         facts = finding.facts
-        assert facts.title and len(facts.title) <= MAX_TITLE and facts.title.isprintable()
+        assert facts.title and len(facts.title) <= MAX_TITLE
+        for text in (facts.title, facts.author, facts.publisher):      # as the station's one cleaner leaves text
+            assert text == clean_line(text) and not any(is_removed(c) for c in text)
         assert len(facts.author) <= MAX_FIELD and len(facts.publisher) <= MAX_FIELD
         assert facts.age_group in AGE_GROUPS + ("",)
         assert facts.year == "" or (len(facts.year) == 4 and facts.year.isdigit())
@@ -211,6 +260,22 @@ def test_any_answer_from_open_library_gives_a_finding(stand_ins, body):
     stand_ins.body, stand_ins.content_type = body, "application/json"
     with tempfile.TemporaryDirectory() as folder, Lookup(desk_config(Path(folder), stand_ins)) as desk:
         check_finding(desk.find("9783789142062"))
+
+
+xml_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff")
+                   .filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20), max_size=300)
+
+
+@given(title=xml_text, author=xml_text, publisher=xml_text, year=xml_text, audience=xml_text,
+       subjects=st.lists(xml_text, max_size=3))
+def test_any_text_in_a_dnb_record_gives_facts_within_the_booths_limits(title, author, publisher, year,
+                                                                     audience, subjects):
+    book = stand_ins_mod.Book("9783789142062", title, author, publisher, year, tuple(subjects), audience)
+    facts = dnb.parse(stand_ins_mod.dnb_answer([book], "num=9783789142062"), "9783789142062")
+    if facts is None:
+        assert facts_mod.title_text(title) == ""     # nothing left of the title once cleaned
+    else:
+        check_finding(Finding(facts, "found"))
 
 
 def test_a_cache_row_that_cannot_be_read_back_is_asked_again(desk, stand_ins):
