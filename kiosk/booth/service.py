@@ -128,6 +128,7 @@ class Booth:
 
     def start(self) -> None:
         self.outbox.start()
+        self._adopt_pending()       # a pending book still waiting from before a restart
 
     def stop(self) -> None:
         self.outbox.stop()

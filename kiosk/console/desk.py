@@ -33,6 +33,7 @@ from kiosk.desk import covers
 from kiosk.desk.isbn import parse_isbn
 from kiosk.desk.lookup import FOUND, UNKNOWN, Lookup
 from kiosk.errors import BadIsbn, BadTag, BadValue, KioskError
+from kiosk.text import clean_line
 
 blueprint = Blueprint("desk", __name__)
 
@@ -99,7 +100,8 @@ def isbn():
     except BadIsbn as exc:
         # The field comes back empty, so the scanner's next try is not added to this one.
         said = _(BAD_ISBN.get(exc.kind, BAD_ISBN["characters"]))
-        flash(f"„{typed.strip()[:40]}“: {said}" if typed.strip() else said, "error")
+        shown = clean_line(typed)[:40]
+        flash(f"„{shown}“: {said}" if shown else said, "error")
         return redirect(url_for("desk.page"))
     lookup = _lookup()
     finding = lookup.find(isbn13) if lookup else None
@@ -151,7 +153,8 @@ def _same_isbn(isbn13: str) -> list[dict]:
 def book():
     state = _state()
     form = {key: request.form.get(key, "") for key in ("isbn", "title", "author", "publisher", "year", "age_group")}
-    form["cover"] = (state.get("book") or {}).get("cover", "") if form["isbn"] else ""
+    shown = (state.get("book") or {}).get("cover", "")
+    form["cover"] = shown if shown and shown == form["isbn"] else ""        # the cover of this very ISBN only
     state["book"] = form
     _save(state)
     try:

@@ -190,3 +190,15 @@ def test_a_pending_book_whose_time_ran_out_while_no_booth_ran_is_never_taken_up(
         store.put_pending(BookDetails.checked("Veraltet"), past, past - timedelta(minutes=2))
     assert staff.request("booth", "register", {"mode": "books"})["ok"]
     assert booth.tap(NEW_TAG)[0]["book"]["title"] == "Buch 5"
+
+
+def test_a_pending_book_still_waits_after_the_booth_restarts(stocked, run_booth):
+    config = stocked()
+    first = run_booth(config)
+    staff = driver(config)
+    ticket = staff.request("booth", "add_book", {"book": SAMS})["ticket"]
+    first.stop()
+    again = run_booth(config)
+    assert again.tap(NEW_TAG)[0]["book"]["title"] == "Das Sams"
+    assert staff.request("booth", "pending", {"ticket": ticket})["state"] == "done"
+    staff.stop()
