@@ -9,7 +9,7 @@ not answer" and "refused" are chosen once, by the domain, for every face.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from kiosk.translation import N_
@@ -22,13 +22,15 @@ class Outcome:
     """What became of a staff command, in words a person reads.
 
     `message` is an English message id with {placeholders} filled from `values`;
-    `detail` is the service's own (technical) reason, for logs, never for the screen.
+    `detail` is the service's own (technical) reason, for logs, never for the screen;
+    `reply` what the service answered to a success (a new book's number, a ticket).
     """
 
     ok: bool
     message: str
     values: dict = field(default_factory=dict)
     detail: str = ""
+    reply: dict = field(default_factory=dict)
 
     def text(self, translate: Callable[[str], str] = lambda message: message) -> str:
         return translate(self.message).format(**self.values)
@@ -55,4 +57,4 @@ class StaffRequest:
             return Outcome(False, self.silent, detail=error or "no reply")
         if error or not reply.get("ok", True):
             return Outcome(False, self.refused, detail=error or str(reply.get("error") or "refused"))
-        return self.done(reply)
+        return replace(self.done(reply), reply=reply)

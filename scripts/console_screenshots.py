@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk import config as config_mod  # noqa: E402
 from kiosk.booth.store import BoothStore  # noqa: E402
-from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary  # noqa: E402
+from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, SameIsbn, Summary  # noqa: E402
 from kiosk.bus import Bus  # noqa: E402
 from kiosk.bus.broker import LocalBroker, free_port  # noqa: E402
 from kiosk.clock import iso_from_epoch  # noqa: E402
@@ -63,7 +63,11 @@ def sample_station(config) -> None:
     overdue = OverdueLoan(BookRef(3, "Das Sams"), "Lesefuchs 1", iso_from_epoch(now - 86400))
     bus.publish(topics.booth_summary(), Summary(iso_from_epoch(now), 7, (overdue,),
                                                 MonthCounts(loans=23, returns=18, readers=9, new_books=2),
-                                                untitled=(41, 42), blocked=("Bücherwurm 12",)).to_payload(),
+                                                untitled=(41, 42), blocked=("Bücherwurm 12",),
+                                                same_isbn=(SameIsbn("9783789142062", (38, 43)),),
+                                                recent=(BookRef(43, "Eine Woche voller Samstage", "9783789142062"),
+                                                        BookRef(40, "Der Grüffelo"), BookRef(39, "Das kleine Gespenst"))
+                                                ).to_payload(),
                 retain=True)
     for span, points in sample_histories(now).items():
         bus.publish(topics.garden_history("bed-1", span), points, retain=True)

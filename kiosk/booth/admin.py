@@ -8,19 +8,103 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from kiosk.booth.pending import CANCELLED, CARD, DONE, REPLACED, TIMEOUT, WAITING
+from kiosk.booth.rules import REGISTER_IDLE_S
 from kiosk.booth.store import BoothStore
+from kiosk.booth.details import BookDetails
+from kiosk.desk.isbn import parse_isbn
+from kiosk.desk.lookup import UNKNOWN, Lookup
 from kiosk.csvfiles import csv_text
 from kiosk.errors import BadImport, BadValue
 from kiosk.text import clean_line
 
 
+POLL_S = 0.3
+SOURCES = {"dnb": "Deutsche Nationalbibliothek", "openlibrary": "Open Library"}
+
+
 def book_add(config, args) -> int:
+    if args.isbn is None:
+        if args.tag is None or args.title is None:
+            raise BadValue("give --tag and --title, or --isbn to look the book up")
+        with BoothStore.open(config) as store:
+            book = store.add_book(args.tag, args.title, args.author or "", args.age or "")
+        print(f"Book {book.id} added: {book.title}")
+        return 0
+    details = _looked_up(config, args)
     with BoothStore.open(config) as store:
-        book = store.add_book(args.tag, args.title, args.author, args.age)
-    print(f"Book {book.id} added: {book.title}")
-    return 0
+        if args.tag is not None:
+            book = store.add_book_details(args.tag, details)
+            print(f"Book {book.id} added: {book.title}")
+            return 0
+        return _wait_for_tag(store, details)
+
+
+def _looked_up(config, args) -> BookDetails:
+    """The book of --isbn as the catalogues know it, with what staff gave on the command line instead."""
+    isbn13 = parse_isbn(args.isbn)            # BadIsbn: one line naming what is wrong
+    lookup = Lookup(config)
+    try:
+        finding = lookup.find(isbn13)
+    finally:
+        lookup.close()
+    facts = finding.facts
+    if facts is not None:
+        said = ", ".join(part for part in (facts.author, facts.publisher, facts.year, facts.age_group and
+                                           f"age {facts.age_group}") if part)
+        print(f"Found ({SOURCES.get(facts.source, facts.source)}): {_cut(facts.title, 80)}"
+              + (f" — {_cut(said, 80)}" if said else ""))
+    elif args.title is None:
+        raise BadValue(f"ISBN {isbn13}: " + ("no catalogue knows this book" if finding.reason == UNKNOWN else
+                                             "the catalogues cannot be reached now")
+                       + "; give its title with --title (and --author, --age)")
+    else:
+        print(f"ISBN {isbn13}: " + ("no catalogue knows it" if finding.reason == UNKNOWN
+                                    else "the catalogues cannot be reached") + "; taking what you gave")
+
+    def given(value, found):
+        return found if value is None else value
+    year = given(args.year, int(facts.year) if facts and facts.year else None)
+    return BookDetails.checked(given(args.title, facts and facts.title), given(args.author, facts.author if facts else ""),
+                               given(args.age, facts.age_group if facts else ""), isbn13,
+                               given(args.publisher, facts.publisher if facts else ""), year)
+
+
+def _wait_for_tag(store: BoothStore, details) -> int:
+    """The next new tag tapped at the booth becomes the book; wait for it as long as register mode lasts."""
+    now = datetime.now(timezone.utc)
+    waiting = store.put_pending(details, now + timedelta(seconds=REGISTER_IDLE_S), now)
+    minutes = round(REGISTER_IDLE_S / 60)
+    print(f"Now hold the book's new tag to the booth's reader (I wait {minutes} minutes; Ctrl-C stops).",
+          flush=True)
+    deadline = time.monotonic() + REGISTER_IDLE_S + 2
+    said = None           # the used tag last told about
+    try:
+        while time.monotonic() < deadline:
+            found = store.pending(waiting.ticket)
+            if found is None or found.state != WAITING:
+                break
+            if found.taken and found.taken != said:
+                said = found.taken
+                print(f"That tag is book {found.taken.id} ({found.taken.title}) already: take a new tag.", flush=True)
+            time.sleep(POLL_S)
+        else:
+            found = store.pending(waiting.ticket, cancel=True)
+    except KeyboardInterrupt:
+        store.pending(waiting.ticket, cancel=True)
+        raise
+    if found is not None and found.state == DONE and found.book is not None:
+        print(f"Book {found.book.id} added: {found.book.title}")
+        return 0
+    why = {TIMEOUT: f"no new tag was tapped within {minutes} minutes",
+           CARD: "a card was tapped instead of a new tag", REPLACED: "another book now waits for its tag",
+           CANCELLED: f"no new tag was tapped within {minutes} minutes"}
+    reason = why.get(found.reason if found else "", why[TIMEOUT])
+    raise BadValue(f"not added: {reason}. Is `kiosk booth` running here? Or give the tag's UID: --tag UID")
 
 
 def book_import(config, args) -> int:

@@ -15,7 +15,8 @@ from kiosk.booth.messages import (CHECKOUT, DENIED, REGISTER, REGISTERED, RETURN
 def event(type_: str, ts: str, card: str | None = None, book: rules.Book | None = None,
           reason: str | None = None, **extra) -> BoothEvent:
     """One event; `extra` are BoothEvent's optional fields (loans, due, overdue, renewed, mode, kind)."""
-    return BoothEvent(type_, ts, card, None if book is None else BookRef(book.id, book.title), reason, **extra)
+    return BoothEvent(type_, ts, card, None if book is None else BookRef(book.id, book.title, book.isbn), reason,
+                      **extra)
 
 
 def for_decision(decision: rules.Decision, applied: rules.Applied, ts: str,

@@ -26,17 +26,25 @@ _EXTRAS = ("loans", "due", "overdue", "renewed", "mode", "kind")
 
 @dataclass(frozen=True)
 class BookRef:
-    """A book as messages name it: its number and title."""
+    """A book as messages name it: its number and title, and its ISBN-13 where staff gave one
+    (the kiosk shows the book's cover by it)."""
 
     id: int
     title: str | None
+    isbn: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title}
+        payload: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.isbn is not None:
+            payload["isbn"] = self.isbn
+        return payload
 
     @classmethod
     def read(cls, f: Fields) -> "BookRef":
-        return cls(id=f.count("id"), title=f.text("title", null=True))
+        isbn = f.text("isbn", optional=True, null=True)
+        if isbn is not None and not (len(isbn) == 13 and isbn.isascii() and isbn.isdigit()):
+            raise f.problem("isbn", "13 digits")
+        return cls(id=f.count("id"), title=f.text("title", null=True), isbn=isbn)
 
 
 @dataclass(frozen=True)
@@ -120,12 +128,33 @@ class MonthCounts:
 
 
 @dataclass(frozen=True)
+class SameIsbn:
+    """Books in the booth that share one ISBN: donated twice, or registered twice by mistake."""
+
+    isbn: str
+    books: tuple[int, ...]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"isbn": self.isbn, "books": list(self.books)}
+
+    @classmethod
+    def read(cls, f: Fields) -> "SameIsbn":
+        books = f.payload.get("books")
+        if not isinstance(books, list) or not all(isinstance(b, int) and not isinstance(b, bool) and b >= 0
+                                                  for b in books):
+            raise f.problem("books", "a list of book numbers")
+        return cls(isbn=f.text("isbn"), books=tuple(books))
+
+
+@dataclass(frozen=True)
 class Summary:
     """`booth/summary` (retained): books out now, the overdue list (the first few), this month's counts.
 
     `untitled`: books registered at the booth that still wait for a title (the first few),
     `blocked`: pseudonyms of blocked cards — so a staff face can offer "title" and "unblock"
-    without opening the booth's database. Both came later: a summary without them has none.
+    without opening the booth's database; `same_isbn`: ISBNs more than one book has (the first
+    few); `recent`: the books registered last, newest first. These came later: a summary
+    without them has none.
     """
 
     ts: str
@@ -134,12 +163,16 @@ class Summary:
     month: MonthCounts
     untitled: tuple[int, ...] = ()
     blocked: tuple[str, ...] = ()
+    same_isbn: tuple[SameIsbn, ...] = ()
+    recent: tuple[BookRef, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {"ts": self.ts, "active_loans": self.active_loans,
                 "overdue": [loan.to_payload() for loan in self.overdue], "month": self.month.to_payload(),
                 "untitled": [{"id": book} for book in self.untitled],
-                "blocked": [{"card": card} for card in self.blocked]}
+                "blocked": [{"card": card} for card in self.blocked],
+                "same_isbn": [same.to_payload() for same in self.same_isbn],
+                "recent": [book.to_payload() for book in self.recent]}
 
     @classmethod
     def from_payload(cls, payload: Any) -> "Summary":
@@ -148,12 +181,14 @@ class Summary:
                    overdue=tuple(OverdueLoan.read(item) for item in f.items("overdue")),
                    month=MonthCounts.read(f.nested("month")),
                    untitled=tuple(item.count("id") for item in _later_items(f, "untitled")),
-                   blocked=tuple(item.text("card") for item in _later_items(f, "blocked")))
+                   blocked=tuple(item.text("card") for item in _later_items(f, "blocked")),
+                same_isbn=tuple(SameIsbn.read(item) for item in _later_items(f, "same_isbn")),
+                recent=tuple(BookRef.read(item) for item in _later_items(f, "recent")))
 
 
 def _later_items(f: Fields, key: str) -> list[Fields]:
     return f.items(key) if key in f.payload else []
 
 
-__all__ = ["BookRef", "BoothEvent", "EVENT_TYPES", "MonthCounts", "OverdueLoan", "Summary",
+__all__ = ["BookRef", "BoothEvent", "EVENT_TYPES", "MonthCounts", "OverdueLoan", "SameIsbn", "Summary",
            "SESSION_START", "SESSION_END", "CHECKOUT", "RETURN", "DENIED", "REGISTER", "REGISTERED"]

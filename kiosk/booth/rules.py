@@ -68,6 +68,7 @@ class Book:
     title: str
     holder: int | None = None
     retired: bool = False
+    isbn: str | None = None           # where staff registered it by ISBN: the kiosk shows its cover
 
 
 @dataclass(frozen=True)

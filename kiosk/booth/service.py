@@ -25,17 +25,20 @@ import queue
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from kiosk.booth import events as events_mod
+from kiosk.booth import pending as pending_mod
 from kiosk.booth import rules
+from kiosk.booth.details import BookDetails
 from kiosk.booth.messages import BoothEvent
 from kiosk.booth.store import BoothStore
 from kiosk.bus import Bus, Message
 from kiosk.bus import outbox as outbox_mod
 from kiosk.bus.client import encode
-from kiosk.clock import iso
+from kiosk.clock import iso, parse_iso
 from kiosk.errors import BadValue, ProtocolError, StoreBusyError, StoreError
 from kiosk.hardware.rfid import TAP, InvalidUid, parse_uid
 from kiosk.logs import Throttled
@@ -95,7 +98,9 @@ class Booth:
         if self.field is not None:
             self.bus.subscribe(self.topics.booth_simulate(), self.simulate)
         for name, handler in (("block", self.command_block), ("register", self.command_register),
-                              ("title", self.command_title), ("retire", self.command_retire)):
+                              ("title", self.command_title), ("retire", self.command_retire),
+                              ("add_book", self.command_add_book), ("pending", self.command_pending),
+                              ("undo", self.command_undo), ("same_isbn", self.command_same_isbn)):
             self.bus.serve(name, handler, worker=self.inbox.put)
         self.bus.on_connect(self._mark_summary)
 
@@ -123,6 +128,7 @@ class Booth:
 
     def start(self) -> None:
         self.outbox.start()
+        self._adopt_pending()       # a pending book still waiting from before a restart
 
     def stop(self) -> None:
         self.outbox.stop()
@@ -180,13 +186,17 @@ class Booth:
                     decision = rules.decide(tag, rules.Desk(), self.limits, moment)
                 else:
                     decision = rules.lend(tag, card, decision.desk, self.limits, moment)
-            applied = self.store.apply(conn, decision, digest, now)
+            waiting = pending_mod.waiting(conn, iso(now)) if desk.register == "books" else None
+            applied = self.store.apply(conn, decision, digest, now, waiting.details if waiting else None)
             ended = None      # the pseudonym of a session this tap ended
             if decision.action in (rules.SWITCH, rules.REGISTER):
                 ended = self.store.pseudonym_of(conn, decision.previous)
             elif decision.action == rules.DENY and decision.reason == rules.BLOCKED and decision.book is not None:
                 ended = decision.card.pseudonym
             made = events_mod.for_decision(decision, applied, iso(now), ended)
+            if waiting is not None:
+                decision, extra = self._pending_tap(conn, waiting, decision, applied, iso(now))
+                made += extra
             self._queue_events(conn, made)
             return decision, made
 
@@ -282,12 +292,16 @@ class Booth:
                                              reason=rules.TIMEOUT)]
                 self._emit(session_end)
             else:
-                self._emit([events_mod.event(events_mod.REGISTER, iso(now), None, mode="off", reason=rules.TIMEOUT)])
+                def register_off(conn: Connection, ts: str = iso(now)):
+                    pending_mod.end(conn, pending_mod.TIMEOUT)       # a pending book waits as long as register mode
+                    return [events_mod.event(events_mod.REGISTER, ts, None, mode="off", reason=rules.TIMEOUT)]
+                self._emit(register_off)
         mono = time.monotonic()
         if mono >= self._changed_due:
             self._changed_due = mono + CHANGED_EVERY_S
             if self.store.db.changed():
                 self._summary_dirty = True      # `kiosk admin` changed books, cards or blocks
+                self._adopt_pending()           # ... or said what the next new tag becomes
         if mono >= self._anonymise_due:
             self._anonymise_due = mono + ANONYMISE_EVERY_S
             self.anonymise()
@@ -295,6 +309,14 @@ class Booth:
             self._summary_dirty = False
             self._summary_due = mono + SUMMARY_EVERY_S
             self.publish_summary()
+
+    def _adopt_pending(self) -> None:
+        try:
+            waiting = self.store.waiting_pending(self.now())
+        except StoreError:
+            return
+        if waiting is not None:
+            self._pending_adopted(waiting)
 
     def anonymise(self) -> int:
         try:
@@ -348,6 +370,86 @@ class Booth:
             book = self.store.retire(request.get("book"))
         self._summary_dirty = True
         return {"book": {"id": book.id, "title": book.title}}
+
+    # --- the desk: books registered with what staff know of them (kiosk/booth/pending.py) ---
+
+    def command_add_book(self, request: dict) -> dict:
+        """{"book": {title, author?, age_group?, isbn?, publisher?, year?}, "tag"?: UID}.
+
+        With a tag (typed by staff) the book is stored at once; the UID is only hashed,
+        never logged, published or answered. Without, the next new tag tapped at the booth
+        becomes this book: the reply's ticket asks `pending` what became of it.
+        """
+        details = BookDetails.from_payload(request.get("book"))
+        tag = request.get("tag")
+        if tag is not None:
+            if not isinstance(tag, str):
+                raise BadValue("the tag must be its UID in hexadecimal, e.g. 04a1b2c3")
+            with self._storing("a new book"):
+                book = self.store.add_book_details(tag, details, self.now())
+            self._summary_dirty = True
+            self._emit([events_mod.event(events_mod.REGISTERED, iso(self.now()), None, book, kind="book")])
+            return {"book": {"id": book.id, "title": book.title}}
+        until = datetime.fromtimestamp(self.clock() + rules.REGISTER_IDLE_S, timezone.utc)
+        with self._storing("a pending book"):
+            waiting = self.store.put_pending(details, until, self.now())
+        self._pending_adopted(waiting)
+        return {"ticket": waiting.ticket, "until": waiting.until}
+
+    def command_pending(self, request: dict) -> dict:
+        """{"ticket": t, "cancel"?: true}: what became of a pending book (cancelled first, if asked)."""
+        ticket = request.get("ticket")
+        cancel = request.get("cancel", False)
+        if not isinstance(ticket, str) or not isinstance(cancel, bool):
+            raise BadValue('pending wants {"ticket": "<from add_book>", "cancel": true|false}')
+
+        with self._storing("a cancelled book"):
+            found = self.store.pending(ticket, cancel)
+        if found is None:
+            raise BadValue("no such pending book; start again with the ISBN")
+        if cancel and self.desk.register == "books" and self.store.waiting_pending(self.now()) is None:
+            self._register_off(rules.STAFF)
+        return found.to_payload()
+
+    def command_undo(self, request: dict) -> dict:
+        """{"book": id}: a book registered by mistake goes again — removed if never lent, else retired."""
+        with self._storing("an undone book"):
+            book, how = self.store.undo(request.get("book"))
+        self._summary_dirty = True
+        return {"book": {"id": book.id, "title": book.title}, "undone": how}
+
+    def command_same_isbn(self, request: dict) -> dict:
+        """{"isbn": ISBN-13}: the books in the booth with this ISBN (a donated duplicate?)."""
+        isbn = request.get("isbn")
+        if not isinstance(isbn, str) or not (len(isbn) == 13 and isbn.isascii() and isbn.isdigit()):
+            raise BadValue("the ISBN must be an ISBN-13 of 13 digits")
+        return {"books": [book.to_payload() for book in self.store.same_isbn(isbn)]}
+
+    def _pending_tap(self, conn, waiting: pending_mod.Pending, decision: rules.Decision, applied: rules.Applied,
+                     ts: str) -> tuple[rules.Decision, list[BoothEvent]]:
+        """Inside a tap's transaction while a pending book waits: the new tag becomes it (and
+        register mode ends: one tag per pending book), a known book's tag is noted, a card ends it."""
+        if decision.action == rules.NEW_BOOK:
+            pending_mod.done(conn, waiting.ticket, applied.book.id)
+            off = replace(decision.desk, register="off", register_until=0.0)
+            return replace(decision, desk=off), [events_mod.event(events_mod.REGISTER, ts, None, mode="off")]
+        if decision.action == rules.DENY and decision.reason == rules.ALREADY_REGISTERED and decision.book:
+            pending_mod.taken(conn, waiting.ticket, decision.book.id)
+        elif decision.desk.register != "books":
+            pending_mod.end(conn, pending_mod.CARD, waiting.ticket)
+        return decision, []
+
+    def _pending_adopted(self, waiting: pending_mod.Pending) -> None:
+        """A pending book waits (from a command, or written by `kiosk admin`): unknown tags become books."""
+        until = parse_iso(waiting.until).timestamp()
+        if self.desk.register == "books" and self.desk.register_until >= until:
+            return
+        self.desk = replace(self.desk, register="books", register_until=until)
+        self._emit([events_mod.event(events_mod.REGISTER, iso(self.now()), None, mode="books")])
+
+    def _register_off(self, reason: str) -> None:
+        self.desk = replace(self.desk, register="off", register_until=0.0)
+        self._emit([events_mod.event(events_mod.REGISTER, iso(self.now()), None, mode="off", reason=reason)])
 
 
 def run(config) -> int:

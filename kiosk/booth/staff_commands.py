@@ -1,4 +1,5 @@
-"""Staff commands to `kiosk booth` (block a card, title or retire a book, register mode), for every face.
+"""Staff commands to `kiosk booth` (block a card, title or retire a book, register mode, the desk's
+new books), for every face.
 
 Each function returns the StaffRequest to send; the booth service answers it in
 Booth.command_block / command_title / command_retire / command_register. What is wrong on its face
@@ -10,6 +11,9 @@ the request's `refused` words.
 from __future__ import annotations
 
 from kiosk.booth import rules
+from kiosk.booth.details import BookDetails, clean_isbn
+from kiosk.booth.pending import MAX_TICKET
+from kiosk.booth.tagkey import parse_tag
 from kiosk.errors import BadValue
 from kiosk.staff_requests import StaffRequest
 from kiosk.text import clean_line
@@ -49,3 +53,36 @@ def register(mode: str) -> StaffRequest:
     if mode not in rules.REGISTER_MODES:
         raise BadValue(f"register mode is one of {', '.join(rules.REGISTER_MODES)}, not {str(mode)[:20]!r}")
     return StaffRequest("booth", "register", {"mode": mode}, silent=SILENT, refused=REFUSED)
+
+
+def add_book(details: BookDetails, tag: str | None = None) -> StaffRequest:
+    """A book with what staff know of it: stored with `tag` (a UID staff typed) at once, or else
+    the next new tag tapped at the booth becomes it (the reply's ticket asks `pending`).
+
+    The UID goes to the booth service only, which hashes it; BadTag here, before sending,
+    for one that cannot be a UID (without echoing it)."""
+    payload: dict = {"book": details.to_payload()}
+    if tag is not None:
+        parse_tag(tag)
+        payload["tag"] = tag
+    return StaffRequest("booth", "add_book", payload, silent=SILENT, refused=REFUSED)
+
+
+def pending(ticket: str, cancel: bool = False) -> StaffRequest:
+    """What became of a pending book (its ticket from add_book); `cancel` stops its waiting first."""
+    if not isinstance(ticket, str) or not ticket or len(ticket) > MAX_TICKET:
+        raise BadValue("say which pending book (its ticket)")
+    return StaffRequest("booth", "pending", {"ticket": ticket, "cancel": bool(cancel)}, silent=SILENT,
+                        refused=REFUSED)
+
+
+def undo(book: int) -> StaffRequest:
+    """Take back the registration of book number `book`: removed if never lent, else retired."""
+    if isinstance(book, bool) or not isinstance(book, int):
+        raise BadValue("the book must be given by its number")
+    return StaffRequest("booth", "undo", {"book": book}, silent=SILENT, refused=REFUSED)
+
+
+def same_isbn(isbn: str) -> StaffRequest:
+    """Which books in the booth have this ISBN-13 already."""
+    return StaffRequest("booth", "same_isbn", {"isbn": clean_isbn(isbn)}, silent=SILENT, refused=REFUSED)

@@ -12,23 +12,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from kiosk.booth import pseudonyms, rules
-from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, Summary
+from kiosk.booth import pending, pseudonyms, rules
+from kiosk.booth.messages import BookRef, MonthCounts, OverdueLoan, SameIsbn, Summary
 from kiosk.errors import (BadImport, BadTag, BadValue, PseudonymTaken, TagInUse, UnknownBook,
                                 UnknownCard)
 from kiosk.booth.tagkey import load_or_create_key, parse_tag, tag_hash
 from kiosk.store import outbox as outbox_table
-from kiosk.clock import iso
+from kiosk.clock import iso, parse_iso
 from kiosk.csvfiles import read_rows
 from kiosk.store import Connection, Database, Migration, Store
-from kiosk.text import clean_line
+from kiosk.booth.details import BookDetails, clean_field, clean_title
 
 DB_FILE = "booth.sqlite"
-MAX_TITLE = 200
-MAX_FIELD = 100
 SUMMARY_OVERDUE_MAX = 100        # the staff screen shows the oldest this many
 SUMMARY_UNTITLED_MAX = 50        # books waiting for a title, the oldest this many
 SUMMARY_BLOCKED_MAX = 100
+SUMMARY_SAME_ISBN_MAX = 50       # ISBNs that more than one book in the booth has
+SUMMARY_RECENT_MAX = 10          # the books registered last
 IMPORT_COLUMNS = ("tag", "title", "author", "age_group")
 MAX_BOOK_ID = 2**63 - 1          # SQLite's largest row id
 
@@ -74,6 +74,24 @@ CREATE TABLE stats_month (
 """ + outbox_table.SCHEMA),
     # A retired book is gone from the booth; its row stays for the loans that name it.
     Migration(2, "ALTER TABLE books ADD COLUMN retired TEXT;"),
+    # Books registered at the desk by ISBN. Not unique: donated books come twice.
+    # A pending book waits for the next new tag tapped at the booth (kiosk/booth/pending.py).
+    Migration(3, """
+ALTER TABLE books ADD COLUMN isbn TEXT;
+ALTER TABLE books ADD COLUMN publisher TEXT NOT NULL DEFAULT '';
+ALTER TABLE books ADD COLUMN year INTEGER;
+CREATE INDEX books_isbn ON books(isbn) WHERE isbn IS NOT NULL;
+CREATE TABLE pending_books (
+    ticket    TEXT PRIMARY KEY,
+    details   TEXT NOT NULL,           -- BookDetails as JSON
+    until     TEXT NOT NULL,           -- it waits for a tag until then
+    state     TEXT NOT NULL DEFAULT 'waiting',   -- 'waiting', 'done', 'ended'
+    book_id   INTEGER,                 -- done: the book it became
+    taken     INTEGER,                 -- a tag of this book was tapped instead of a new one
+    reason    TEXT,                    -- ended: why
+    created   TEXT NOT NULL
+);
+"""),
 ]
 
 
@@ -107,11 +125,11 @@ class BoothStore(Store):
         row = conn.execute("SELECT id FROM cards WHERE tag_hash = ?", (digest,)).fetchone()
         if row:
             return self.card(conn, row[0], now)
-        row = conn.execute("SELECT b.id, coalesce(b.title, 'Buch ' || b.id), l.card_id, b.retired FROM books b "
+        row = conn.execute("SELECT b.id, coalesce(b.title, 'Buch ' || b.id), l.card_id, b.retired, b.isbn FROM books b "
                            "LEFT JOIN loans l ON l.book_id = b.id AND l.returned_ts IS NULL "
                            "WHERE b.tag_hash = ?", (digest,)).fetchone()
         if row:
-            return rules.Book(id=row[0], title=row[1], holder=row[2], retired=row[3] is not None)
+            return rules.Book(id=row[0], title=row[1], holder=row[2], retired=row[3] is not None, isbn=row[4])
         return None
 
     def card(self, conn: Connection, card_id: int, now: datetime) -> rules.Card | None:
@@ -136,8 +154,12 @@ class BoothStore(Store):
 
     # --- applying a decision (inside the tap's transaction) ----------------------------
 
-    def apply(self, conn: Connection, decision: rules.Decision, digest: str, now: datetime) -> rules.Applied:
-        """Make the decision's loans, returns and registrations durable; count them."""
+    def apply(self, conn: Connection, decision: rules.Decision, digest: str, now: datetime,
+              details: BookDetails | None = None) -> rules.Applied:
+        """Make the decision's loans, returns and registrations durable; count them.
+
+        `details`: what a new book is (a pending book from the desk); without, it is "Buch <id>".
+        """
         action, book, card = decision.action, decision.book, decision.card
         stamp = iso(now)
         if action in (rules.CHECKOUT, rules.MOVE):
@@ -165,7 +187,7 @@ class BoothStore(Store):
             return rules.Applied(loans=self._open_loans(conn, book.holder),
                            previous_pseudonym=self.pseudonym_of(conn, book.holder))
         if action == rules.NEW_BOOK:
-            return rules.Applied(book=self._insert_book(conn, digest, None, "", "", now))
+            return rules.Applied(book=self._insert_book(conn, digest, details or BookDetails(None), now))
         if action == rules.NEW_CARD:
             return rules.Applied(card=self._insert_card(conn, digest, None, False, now))
         return rules.Applied(loans=card.loans if card else None)
@@ -184,13 +206,15 @@ class BoothStore(Store):
                         (digest, digest)).fetchone():
             raise TagInUse("this tag is already registered (as a book or a card); use another tag")
 
-    def _insert_book(self, conn: Connection, digest: str, title: str | None, author: str, age: str,
-                     now: datetime) -> rules.Book:
+    def _insert_book(self, conn: Connection, digest: str, details: BookDetails, now: datetime) -> rules.Book:
         self._tag_free(conn, digest)
-        book_id = conn.execute("INSERT INTO books (tag_hash, title, author, age_group, created) VALUES (?, ?, ?, ?, ?)",
-                               (digest, title, author, age, iso(now))).lastrowid
+        d = details
+        book_id = conn.execute(
+            "INSERT INTO books (tag_hash, title, author, age_group, isbn, publisher, year, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (digest, d.title, d.author, d.age_group, d.isbn, d.publisher, d.year, iso(now))).lastrowid
         self._bump(conn, self.month(now), "new_books")
-        return rules.Book(id=book_id, title=title or f"Buch {book_id}")
+        return rules.Book(id=book_id, title=d.title or f"Buch {book_id}", isbn=d.isbn)
 
     def _insert_card(self, conn: Connection, digest: str, name: str | None, staff: bool,
                      now: datetime) -> rules.Card:
@@ -212,10 +236,13 @@ class BoothStore(Store):
     def add_book(self, tag: str, title: str, author: str = "", age_group: str = "",
                  now: datetime | None = None) -> rules.Book:
         """Register a book by its tag. Raises BadTag, BadValue, TagInUse."""
+        return self.add_book_details(tag, BookDetails.checked(title, author, age_group), now)
+
+    def add_book_details(self, tag: str, details: BookDetails, now: datetime | None = None) -> rules.Book:
+        """Register a book by its tag with everything staff know of it. Raises BadTag, TagInUse."""
         digest = self.hash(parse_tag(tag))
-        title, author, age_group = _clean_title(title), _clean(author, "author"), _clean(age_group, "age group")
         now = now or _now()
-        return self.db.write(lambda conn: self._insert_book(conn, digest, title, author, age_group, now))
+        return self.db.write(lambda conn: self._insert_book(conn, digest, details, now))
 
     def import_books(self, text: str, source: str = "the file", now: datetime | None = None) -> list[rules.Book]:
         """Register the books of a CSV (tag,title,author,age_group), all or none.
@@ -243,9 +270,9 @@ class BoothStore(Store):
             values = dict(zip(header, [c.strip() for c in row]))
             try:
                 digest = self.hash(parse_tag(values.get("tag", "")))
-                title = _clean_title(values.get("title", ""))
-                author = _clean(values.get("author", ""), "author")
-                age = _clean(values.get("age_group", ""), "age group")
+                title = clean_title(values.get("title", ""))
+                author = clean_field(values.get("author", ""), "author")
+                age = clean_field(values.get("age_group", ""), "age group")
             except (BadTag, BadValue) as exc:
                 problems.append(f"line {line}: {exc}")
                 continue
@@ -262,7 +289,8 @@ class BoothStore(Store):
             raise BadImport(f"{source}: {len(problems)} bad row(s), nothing imported — {shown}")
 
         def work(conn: Connection) -> list[rules.Book]:
-            return [self._insert_book(conn, digest, title, author, age, now) for _, digest, title, author, age in good]
+            return [self._insert_book(conn, digest, BookDetails(title, author, age), now)
+                    for _, digest, title, author, age in good]
         return self.db.write(work)
 
     def _registered(self, digests: list[str]) -> set[str]:
@@ -277,11 +305,8 @@ class BoothStore(Store):
 
     def set_title(self, book_id: int, title: str) -> rules.Book:
         """Give a book its title. Raises UnknownBook, BadValue."""
-        title = _clean_title(title)
-        if not isinstance(book_id, int) or isinstance(book_id, bool):
-            raise BadValue("the book must be given by its number")
-        if not 1 <= book_id <= MAX_BOOK_ID:      # SQLite could not even look it up (OverflowError)
-            raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+        title = clean_title(title)
+        _check_number(book_id)
 
         def work(conn: Connection) -> rules.Book:
             if not conn.execute("UPDATE books SET title = ? WHERE id = ?", (title, book_id)).rowcount:
@@ -292,10 +317,7 @@ class BoothStore(Store):
     def retire(self, book_id: int, now: datetime | None = None) -> rules.Book:
         """Take a book that is gone out of the booth: its tag counts as unknown from now on, an
         open loan of it ends (not counted as a return), its past loans stay. Raises UnknownBook, BadValue."""
-        if not isinstance(book_id, int) or isinstance(book_id, bool):
-            raise BadValue("the book must be given by its number")
-        if not 1 <= book_id <= MAX_BOOK_ID:
-            raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+        _check_number(book_id)
         stamp = iso(now or _now())
 
         def work(conn: Connection) -> rules.Book:
@@ -307,6 +329,58 @@ class BoothStore(Store):
                          "AND returned_ts IS NULL", (stamp, book_id))
             return rules.Book(id=book_id, title=row[0], retired=True)
         return self.db.write(work)
+
+    def undo(self, book_id: int) -> tuple[rules.Book, str]:
+        """Take back a registration made by mistake: a book never lent is removed (and no longer
+        counted as new), one that was lent is retired. Returns the book and "removed" or "retired".
+        Raises UnknownBook, BadValue."""
+        _check_number(book_id)
+
+        def work(conn: Connection) -> tuple[rules.Book, str]:
+            row = conn.execute("SELECT coalesce(title, 'Buch ' || id), isbn, created FROM books WHERE id = ?",
+                               (book_id,)).fetchone()
+            if row is None:
+                raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+            book = rules.Book(id=book_id, title=row[0], isbn=row[1])
+            if conn.execute("SELECT 1 FROM loans WHERE book_id = ?", (book_id,)).fetchone():
+                return book, "retired"
+            conn.execute("DELETE FROM books WHERE id = ?", (book_id,))
+            month = self.month(parse_iso(row[2]))
+            conn.execute("UPDATE stats_month SET new_books = max(new_books - 1, 0) WHERE month = ?", (month,))
+            return book, "removed"
+        book, how = self.db.write(work)
+        if how == "retired":
+            book = self.retire(book_id)
+        return book, how
+
+    def same_isbn(self, isbn: str) -> list[BookRef]:
+        """The books in the booth (not retired) with this ISBN-13: donated twice, or registered twice."""
+        return [BookRef(r["id"], r["title"], r["isbn"]) for r in self.db.dicts(
+            "SELECT id, coalesce(title, 'Buch ' || id) AS title, isbn FROM books "
+            "WHERE isbn = ? AND retired IS NULL ORDER BY id", (isbn,))]
+
+    # --- pending books: the next new tag becomes this book (kiosk/booth/pending.py) -------
+
+    def put_pending(self, details: BookDetails, until: datetime, now: datetime | None = None) -> pending.Pending:
+        """Say what the next new tag tapped at the booth becomes, until `until`; a running booth
+        takes it up within a second (also when `kiosk admin` wrote it)."""
+        def work(conn: Connection) -> pending.Pending:
+            made = pending.put(conn, details, iso(until), iso(now or _now()))
+            pending.forget_old(conn)
+            return made
+        return self.db.write(work)
+
+    def pending(self, ticket: str, cancel: bool = False) -> pending.Pending | None:
+        """What became of a pending book (None: no such ticket); `cancel` ends its waiting first."""
+        def work(conn: Connection) -> pending.Pending | None:
+            if cancel:
+                pending.end(conn, pending.CANCELLED, ticket)
+            return pending.find(conn, ticket)
+        return self.db.write(work)
+
+    def waiting_pending(self, now: datetime | None = None) -> pending.Pending | None:
+        stamp = iso(now or _now())
+        return self.db.write(lambda conn: pending.waiting(conn, stamp))
 
     def add_card(self, tag: str, name: str | None = None, staff: bool = False,
                  now: datetime | None = None) -> rules.Card:
@@ -380,7 +454,17 @@ class BoothStore(Store):
             "SELECT id FROM books WHERE title IS NULL AND retired IS NULL ORDER BY id LIMIT ?", (SUMMARY_UNTITLED_MAX,)))
         blocked = tuple(row[0] for row in self.db.rows(
             "SELECT pseudonym FROM cards WHERE blocked ORDER BY pseudonym LIMIT ?", (SUMMARY_BLOCKED_MAX,)))
-        return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked)
+        same = {}
+        for isbn, book_id in self.db.rows(
+                "SELECT isbn, id FROM books WHERE retired IS NULL AND isbn IN (SELECT isbn FROM books "
+                "WHERE isbn IS NOT NULL AND retired IS NULL GROUP BY isbn HAVING count(*) > 1 ORDER BY min(id) "
+                "LIMIT ?) ORDER BY id", (SUMMARY_SAME_ISBN_MAX,)):
+            same.setdefault(isbn, []).append(book_id)
+        recent = tuple(BookRef(r[0], r[1], r[2]) for r in self.db.rows(
+            "SELECT id, coalesce(title, 'Buch ' || id), isbn FROM books WHERE retired IS NULL ORDER BY id DESC "
+            "LIMIT ?", (SUMMARY_RECENT_MAX,)))
+        return Summary(iso(now), active, overdue, self.month_counts(self.month(now)), untitled, blocked,
+                       tuple(SameIsbn(isbn, tuple(ids)) for isbn, ids in same.items()), recent)
 
     # --- the funders' report (kiosk/report): counts and titles, never a card ----------------
 
@@ -421,29 +505,13 @@ class BoothStore(Store):
             "AND returned_ts < ?", (cutoff,)).rowcount)
 
 
+def _check_number(book_id) -> None:
+    if not isinstance(book_id, int) or isinstance(book_id, bool):
+        raise BadValue("the book must be given by its number")
+    if not 1 <= book_id <= MAX_BOOK_ID:      # SQLite could not even look it up (OverflowError)
+        raise UnknownBook(f"there is no book number {book_id}; `kiosk admin book list` shows them")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
-
-def _clean(value: str, what: str) -> str:
-    if not isinstance(value, str):
-        raise BadValue(f"the {what} must be text")
-    if len(value) > MAX_FIELD * 4:          # refused before any work on a huge paste
-        raise BadValue(f"the {what} has more than {MAX_FIELD} characters")
-    value = clean_line(value)
-    if len(value) > MAX_FIELD:
-        raise BadValue(f"the {what} has more than {MAX_FIELD} characters")
-    return value
-
-
-def _clean_title(value: str) -> str:
-    if not isinstance(value, str):
-        raise BadValue("the title must be text")
-    if len(value) > MAX_TITLE * 4:          # refused before any work on a huge paste
-        raise BadValue(f"the title has more than {MAX_TITLE} characters")
-    value = clean_line(value)
-    if not value:
-        raise BadValue("the title must not be empty")
-    if len(value) > MAX_TITLE:
-        raise BadValue(f"the title has more than {MAX_TITLE} characters")
-    return value

@@ -71,12 +71,12 @@ def create_app(config, accounts: StaffAccounts, view, operations: Operations | N
     app.before_request(security.load_user)
     app.after_request(security.add_headers)
 
-    from kiosk.console import auth, booth, changes, district, herbs, ideas, offers, overview, printing, report
+    from kiosk.console import auth, booth, changes, desk, district, herbs, ideas, offers, overview, printing, report
     if config.console.district:
         blueprints = (auth.blueprint, district.blueprint)
     else:
         blueprints = (auth.blueprint, overview.blueprint, offers.blueprint, ideas.blueprint, herbs.blueprint,
-                      booth.blueprint, printing.blueprint, report.blueprint, changes.blueprint)
+                      booth.blueprint, desk.blueprint, printing.blueprint, report.blueprint, changes.blueprint)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

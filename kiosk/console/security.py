@@ -3,7 +3,8 @@
 - `AllowList`: a WSGI wrapper that refuses every request from outside `[console] allow`
   with 403 before Flask sees it. It reads the peer address the server saw (REMOTE_ADDR);
   X-Forwarded-For and similar headers are never believed, since anyone can send them.
-- `HEADERS`: sent with every response — a Content-Security-Policy without inline script,
+- `HEADERS`: sent with every response — a Content-Security-Policy without script (one page
+  may load a script file of the console's own, `CSP_OWN_SCRIPT`; inline script never runs),
   no framing, no referrer, no sniffing, no caching of pages.
 - `login_required`: everything but /login and static files needs a live session
   (kiosk/staff/accounts.py keeps sessions server-side).
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
+# The one page that runs a script of the console's own (the camera's bar-code reader on
+# „Bücher annehmen“, kiosk/console/static/desk-camera.js): from this server, never inline.
+CSP_OWN_SCRIPT = CSP + "; script-src 'self'"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kiosk.booth.rules import AGE_GROUPS
-from kiosk.booth.store import MAX_FIELD, MAX_TITLE
+from kiosk.booth.details import MAX_FIELD, MAX_TITLE
 from kiosk.text import clean_line
 
 MAX_AUTHORS = 3                # "A, B, C"; more are cut (the title page has them)

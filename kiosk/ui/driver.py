@@ -42,6 +42,7 @@ class Driver:
             folder = Path(tempfile.mkdtemp(prefix="kiosk-ui-sample-"))
             config = sample_data.config_in(config, folder)
             ideas = sample_data.ideas(config)
+            sample_data.cover(config)
             cleanup = lambda: (ideas.close(), shutil.rmtree(folder, ignore_errors=True))  # noqa: E731
         app = KioskApp(config, size=size, lang=lang, connect=connect, ideas=ideas,
                        offers=sample_data.offers(config))

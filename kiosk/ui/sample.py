@@ -18,6 +18,8 @@ from kiosk.garden.spans import SPANS
 
 log = logging.getLogger(__name__)
 
+# The sample loan's book: its cover shows when data_dir/covers/<this>.jpg exists (kiosk/desk/covers.py).
+SAMPLE_ISBN = "9783789141614"
 SAMPLE_IDEAS = (
     ("play", "Eine Schaukel für kleine Kinder auf dem Spielplatz an der Kirche.", "implemented", 14),
     ("green", "Mehr Blumen und Bänke am Batenbrockpark, damit man sich ausruhen kann.", "in_progress", 9),
@@ -38,6 +40,25 @@ def config_in(config, folder: Path):
     """The same station with its data folder moved to `folder` (absolute)."""
     station = dataclasses.replace(config.station, data_dir=str(folder))
     return dataclasses.replace(config, station=station)
+
+
+def cover(config) -> None:
+    """A drawn cover for the sample loan's book, stored as the desk stores one (kiosk/desk/covers.py)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from kiosk.desk import covers
+
+    picture = Image.new("RGB", (120, 170), (233, 120, 40))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((10, 95, 110, 160), fill=(250, 214, 60))
+    draw.ellipse((38, 20, 82, 64), fill=(200, 60, 40))           # the red braids' head, roughly
+    draw.line((30, 42, 38, 42), fill=(200, 60, 40), width=6)
+    draw.line((82, 42, 90, 42), fill=(200, 60, 40), width=6)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    covers.store(config, SAMPLE_ISBN, out.getvalue())
 
 
 def ideas(config):
@@ -97,5 +118,5 @@ def live(app) -> None:
         {"book": {"id": 42, "title": "Das Sams"}, "card": "Bücherwurm 12", "due": iso(now - timedelta(days=2))}],
         "month": {"loans": 41, "returns": 37, "readers": 18, "new_books": 6}}, remember=False)
     lv.apply(t.booth_events(), {"type": "checkout", "ts": iso(now), "card": "Lesefuchs 17",
-                                "book": {"id": 3, "title": "Pippi Langstrumpf"}, "loans": 2,
+                                "book": {"id": 3, "title": "Pippi Langstrumpf", "isbn": SAMPLE_ISBN}, "loans": 2,
                                 "due": iso(now + timedelta(days=21))})

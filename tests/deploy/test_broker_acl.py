@@ -310,6 +310,18 @@ def test_the_console_retires_books_at_the_booth(login):
     assert booth.next_on(f"{BASE}/booth/cmd/retire") == {"book": 3}
 
 
+def test_the_console_registers_books_at_the_booth_desk(login):
+    """„Bücher annehmen“: the desk's commands reach the booth; the admin account (kiosk admin on the
+    Pi, which writes booth.sqlite itself) sends none."""
+    booth = login("booth", f"{BASE}/booth/cmd/#")
+    for name, payload in (("add_book", {"book": {"title": "Das Sams"}}), ("pending", {"ticket": "t"}),
+                          ("undo", {"book": 3}), ("same_isbn", {"isbn": "9783789142062"})):
+        login("admin").publish(f"{BASE}/booth/cmd/{name}", {"from": "admin"})      # refused
+        login("console").publish(f"{BASE}/booth/cmd/{name}", payload)
+        assert booth.next_on(f"{BASE}/booth/cmd/{name}") == payload
+    assert all(payload != {"from": "admin"} for _topic, payload in booth.seen)
+
+
 def test_the_console_reads_the_garden_history_it_plots(login):
     """The Kräuterbeet page draws the garden's retained plot series: the console may read them."""
     history = f"{BASE}/garden/bed-1/history/24h"

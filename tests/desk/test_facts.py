@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from kiosk.booth.rules import AGE_GROUPS
-from kiosk.booth.store import MAX_FIELD, MAX_TITLE
+from kiosk.booth.details import MAX_FIELD, MAX_TITLE
 from kiosk.desk import facts
 
 

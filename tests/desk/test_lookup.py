@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kiosk.booth.rules import AGE_GROUPS
-from kiosk.booth.store import MAX_FIELD, MAX_TITLE
+from kiosk.booth.details import MAX_FIELD, MAX_TITLE
 from kiosk.clock import utc_now
 from kiosk.desk import dnb, facts as facts_mod, lookup as lookup_mod
 from kiosk.desk.lookup import BookFacts, Finding, Lookup

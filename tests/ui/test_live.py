@@ -94,6 +94,26 @@ def test_booth_event_shows_the_loan(kiosk, station):
     shown_within(kiosk, lambda: any(l.raw.startswith("Bitte bring zuerst dein altes Buch") for l in kiosk.labels()))
 
 
+def test_a_borrowed_book_shows_its_cover_when_the_pi_has_it(kiosk, station):
+    config, publisher, topics = station
+    from kiosk.ui import sample
+    sample.cover(config)              # as the desk stores one: data_dir/covers/<isbn>.jpg
+    screen = kiosk.app.screens.build("booth")
+
+    def lend(isbn: str | None, title: str, at: str) -> None:
+        book = {"id": 3, "title": title, **({"isbn": isbn} if isbn else {})}
+        publisher.publish(topics.booth_events(), {"type": "checkout", "ts": at, "card": "Lesefuchs 17",
+                                                  "book": book, "loans": 1, "due": "2026-12-16T09:00:00Z"})
+        shown_within(kiosk, lambda: any(title in l.raw for l in kiosk.labels()))
+    lend(sample.SAMPLE_ISBN, "Pippi Langstrumpf", "2026-11-25T09:00:00Z")
+    assert screen.cover.opacity == 1 and screen.cover.texture is not None
+    assert screen.cover.source.endswith(f"covers/{sample.SAMPLE_ISBN}.jpg")
+    lend("9783789142062", "Das Sams", "2026-11-25T09:01:00Z")        # no cover on this Pi
+    assert screen.cover.opacity == 0 and screen.cover.source == ""
+    lend(None, "Momo", "2026-11-25T09:02:00Z")                        # registered without an ISBN
+    assert screen.cover.opacity == 0
+
+
 def test_booth_event_while_typing_an_idea_shows_a_note(kiosk, station):
     config, publisher, topics = station
     kiosk.tap("idea")                       # a visitor is busy on another screen
@@ -222,7 +242,7 @@ def test_live_values_are_written_off_the_ui_thread_and_kept_across_a_restart(sta
                                                 "points": [{"ts": TS, "min": 20, "avg": 21.5, "max": 23, "n": 4}]},
         topics.booth_summary(): {"ts": TS, "active_loans": 3, "overdue": [],
                                  "month": {"loans": 9, "returns": 4, "readers": 5, "new_books": 0},
-                                 "untitled": [], "blocked": []},
+                                 "untitled": [], "blocked": [], "same_isbn": [], "recent": []},
         topics.garden_state("bed-1"): {"ts": TS, "moisture": 21.5, "status": "dry"},
     }
     app = KioskApp(config, size=(800, 480), connect=True, offers=[])

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
 
 from kiosk.booth.messages import BoothEvent
 from kiosk.clock import parse_iso
 from kiosk.offers.spoken import spoken_date
+from kiosk.desk.covers import cover_path
 from kiosk.offers.when import format_date
 from kiosk.ui import theme
 from kiosk.ui.i18n import _, ngettext
@@ -39,6 +41,9 @@ class BoothScreen(KScreen):
         self.message: KLabel | None = None
         self.detail: KLabel | None = None
         self.notice: KLabel | None = None
+        self.cover: Image | None = None
+        self.icon: Icon | None = None
+        self.detail_row: BoxLayout | None = None
 
     def title(self) -> str:
         return _("Book booth")
@@ -63,12 +68,16 @@ class BoothScreen(KScreen):
                                   size_hint_y=0.27))
         live = Panel(orientation="vertical", bg=rgb(theme.PURPLE), radius=m.px(16), padding=m.px(14),
                      spacing=m.px(8))
-        live.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28))
+        self.icon = Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28)
+        live.add_widget(self.icon)
         self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", size_hint_y=0.36, data=True)
-        self.detail = self.label("", 21, theme.ON_DARK, align="center", size_hint_y=0.24, data=True)
+        self.detail = self.label("", 21, theme.ON_DARK, align="center", data=True)
         self.notice = self.label("", 16, theme.GOLD, align="center", size_hint_y=0.12, data=True)
+        # The cover of the book just borrowed, where the desk keeps one on this Pi (kiosk/desk/covers.py).
+        self.cover = Image(size_hint_x=None, width=0, opacity=0, fit_mode="contain")
         live.add_widget(self.message)
-        live.add_widget(self.detail)
+        self.detail_row = hbox([self.cover, self.detail], rtl, spacing=m.px(10), size_hint_y=0.24)
+        live.add_widget(self.detail_row)
         live.add_widget(self.notice)
         for w in ([live, steps] if rtl and not m.portrait else [steps, live]):
             root.add_widget(w)
@@ -86,6 +95,7 @@ class BoothScreen(KScreen):
         if self.message is None:
             return
         self.message.raw, self.detail.raw = self.news()
+        self.show_cover(self.latest())
         self.notice.raw = stale_text(self.app, "booth", self.app.live.summary.received if self.app.live.summary
                                      else None) if not self.app.live.is_current("booth") and self.app.live.bus else ""
 
@@ -96,6 +106,17 @@ class BoothScreen(KScreen):
             return (_("Hello! Hold your library card to the reader."),
                     _("Children's and youth books to borrow, free of charge."))
         return self.event_text(event), self.event_detail(event, spoken)
+
+    def show_cover(self, event: BoothEvent | None) -> None:
+        """The cover next to the title of a book just borrowed, when this Pi has it; else nothing."""
+        path = cover_path(self.app.station, event.book.isbn) \
+            if event is not None and event.type == "checkout" and event.book and event.book.isbn else None
+        # With a cover, the cover takes the book icon's room: the title beside it, larger.
+        shown = path is not None
+        self.cover.source = str(path) if shown else ""
+        self.cover.opacity, self.cover.width = (1, self.m.px(150)) if shown else (0, 0)
+        self.icon.opacity, self.icon.size_hint_y = (0, 0.001) if shown else (1, 0.28)
+        self.detail_row.size_hint_y = 0.52 if shown else 0.24
 
     def event_text(self, event: BoothEvent) -> str:
         kind, card, loans, reason = event.type, event.card or "", event.loans, event.reason
