@@ -15,7 +15,7 @@ from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import KLabel, Panel, hbox
+from kiosk.ui.widgets import KLabel, Panel
 
 SHOW_EVENT_S = 120          # an event stays on screen this long
 
@@ -45,9 +45,11 @@ class BoothScreen(KScreen):
     def build(self):
         m, rtl = self.m, self.rtl
         root = BoxLayout(orientation="vertical" if m.portrait else "horizontal", padding=m.gap, spacing=m.gap)
+        # The three steps are what a child reads first: half the width, their words at full size, each
+        # step as high as its words need; in large text the card scrolls.
         steps = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
-                      padding=m.px(12), spacing=m.px(8), size_hint=(1, 1) if m.portrait else (0.46, 1))
-        steps.add_widget(self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, size_hint_y=0.19))
+                      padding=m.px(12), size_hint=(1, 1))
+        rows = [self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, grow=True)]
         for number, icon, words in (
                 ("1", "card", _("Hold your library card to the reader.")),
                 ("2", "book", _("Then hold the book to the reader. Done!")),
@@ -56,16 +58,17 @@ class BoothScreen(KScreen):
             circle = Panel(bg=rgb(theme.PURPLE), radius=m.px(20), size_hint=(None, None), size=(m.px(40), m.px(40)))
             circle.add_widget(self.label(number, 20, theme.ON_DARK, bold=True, align="center", data=True))
             holder.add_widget(circle)
-            steps.add_widget(hbox([holder, Icon(name=icon, colour=rgb(theme.PURPLE), size_hint_x=None,
-                                                width=m.px(40)),
-                                   self.label(words, 19, theme.INK, min_size=13)], rtl, spacing=m.px(8),
-                                  size_hint_y=0.27))
+            words = self.label(words, 20, theme.INK, grow=True)
+            rows.append(self.row_for(words, [holder, Icon(name=icon, colour=rgb(theme.PURPLE), size_hint_x=None,
+                                                          width=m.px(40)), words],
+                                     least=m.px(64), spacing=m.px(8)))
+        steps.add_widget(self.column(rows, m.px(10)))
         live = Panel(orientation="vertical", bg=rgb(theme.PURPLE), radius=m.px(16), padding=m.px(14),
                      spacing=m.px(8))
         live.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28))
         self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", size_hint_y=0.36, data=True)
         self.detail = self.label("", 21, theme.ON_DARK, align="center", size_hint_y=0.24, data=True)
-        self.notice = self.label("", 16, theme.GOLD, align="center", size_hint_y=0.12, data=True)
+        self.notice = self.label("", 18, theme.GOLD, align="center", size_hint_y=0.12, data=True)
         live.add_widget(self.message)
         live.add_widget(self.detail)
         live.add_widget(self.notice)

@@ -14,7 +14,7 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import Panel, QRCode, Tap, button, tile
+from kiosk.ui.widgets import Panel, QRCode, ScrollBox, Tap, button, tile
 
 STAFF_HOLD_S = 3.0
 ATTRACT_EVERY_S = 4.0
@@ -83,30 +83,43 @@ class HomeScreen(KScreen):
         # Motto; held for 3 s it opens the staff PIN pad.
         motto = HoldTap(orientation="vertical", bg=rgb(theme.PAPER), radius=0, tag="motto",
                         on_hold=lambda: app.go("staff_pin"), size_hint_y=None,
-                        height=m.px(92 if m.portrait else 74))
+                        height=round(m.px(92 if m.portrait else 74) * m.text))
         motto.add_widget(self.label(_("Batenbrock – your voice counts!"), 34, theme.INK, bold=True, align="center",
                                     size_hint_y=0.62))
         self.hint = self.label(_(TOUCH_HINT), 19, theme.INK_SOFT, align="center", size_hint_y=0.38, data=True)
         motto.add_widget(self.hint)
         root.add_widget(motto)
 
-        body = BoxLayout(orientation="vertical" if m.portrait else "horizontal", spacing=m.gap)
+        # Large text: the four tiles take the full width, the Wi-Fi card moves under them and the
+        # middle scrolls (its bar shows that more is below).
+        large = m.text > 1.0 and not m.portrait
+        body = BoxLayout(orientation="vertical" if m.portrait or large else "horizontal", spacing=m.gap)
         grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.72, 1))
+        if large:
+            grid.size_hint = (1, None)
+            grid.row_force_default, grid.row_default_height = True, m.px(106)
+            grid.bind(minimum_height=grid.setter("height"))
+            body.size_hint_y = None
+            body.bind(minimum_height=body.setter("height"))
         self.tiles = {}
         for target, icon, words in TILES:
             t = tile(icon=icon, text=_(words), lang=self.lang, colour=rgb(theme.TILE_COLOURS[target]),
-                     fg=rgb(theme.ON_DARK), action=lambda t=target: app.go(t), font=m.font(30), tag=target,
-                     horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(12),
-                     icon_share=0.36 if not m.portrait else 0.55)
+                     fg=rgb(theme.ON_DARK), action=lambda t=target: app.go(t), font=m.font(30), min_font=m.shrink(30),
+                     tag=target, horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(12),
+                     icon_share=0.55 if m.portrait else 0.26 if large else 0.36)
             self.tiles[target] = t
             grid.add_widget(t)
-        side = self._wifi_panel()
-        if rtl and not m.portrait:
+        side = self._wifi_panel(across=m.portrait or large)
+        if rtl and not m.portrait and not large:
             body.add_widget(side)
             body.add_widget(grid)
         else:
             body.add_widget(grid)
             body.add_widget(side)
+        if large:
+            scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
+            scroll.add_widget(body)
+            body = scroll
         root.add_widget(body)
 
         langs = BoxLayout(orientation="horizontal", spacing=m.gap, size_hint_y=None, height=m.touch)
@@ -117,14 +130,14 @@ class HomeScreen(KScreen):
                                     colour=rgb(theme.BAR if chosen else theme.CARD),
                                     fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
                                     font=m.font(21), action=lambda c=code: app.set_language(c), tag=f"lang:{code}",
-                                    radius=m.px(12), pad=m.px(4), min_font=m.font(11)))
+                                    radius=m.px(12), pad=m.px(4), min_font=m.shrink(21)))
         root.add_widget(langs)
         return root
 
-    def _wifi_panel(self):
+    def _wifi_panel(self, across: bool):
         m, app = self.m, self.app
         ssid = app.station.ui.wifi_name
-        portrait = m.portrait
+        portrait = across
         panel = Panel(orientation="horizontal" if portrait else "vertical", bg=rgb(theme.CARD),
                       border=rgb(theme.LINE), radius=m.px(16), padding=m.px(10), spacing=m.px(6),
                       size_hint=(1, None) if portrait else (0.28, 1), height=m.px(150))
