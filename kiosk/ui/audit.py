@@ -7,7 +7,7 @@ one another. The layout tests fail on any `problems()`; `figures()` gives the nu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kivy.uix.scrollview import ScrollView
 
@@ -58,7 +58,7 @@ def ground(widget, app):
 def floor(label, app) -> int:
     """The smallest text allowed for `label`: the staff floor inside the staff screen, else the public one."""
     staff = app.sm.current_screen.name == "staff" and app.bar not in set(ancestors(label))
-    return round((theme.STAFF_TEXT_FLOOR if staff else theme.TEXT_FLOOR) * app.metrics.scale)
+    return replace(app.metrics, floor=theme.STAFF_TEXT_FLOOR if staff else theme.TEXT_FLOOR).least
 
 
 def taps(widgets) -> list[Tap]:

@@ -145,8 +145,9 @@ class Metrics:
 
     @property
     def least(self) -> int:
-        """The floor in px: no text is smaller."""
-        return round(self.floor * self.scale)
+        """The floor in px: no text is smaller. A larger screen scales the layout, but its pixels are
+        no smaller than the 7" display's, so the floor does not grow with it."""
+        return round(self.floor * min(self.scale, 1.0))
 
     def shrink(self, value: float, smallest: float | None = None) -> int:
         """How far a text of size `value` may shrink to fit its box: to `smallest` (default 60 %),

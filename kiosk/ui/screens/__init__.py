@@ -73,7 +73,8 @@ class KScreen(Screen):
     def column(self, children: list, spacing: float, **kwargs) -> ScrollBox:
         """Rows of fixed or text-grown heights, one under the other, scrolling when they need more room
         than there is (large text): the scroll bar shows that more is below."""
-        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=spacing)
+        # Kivy draws the bar on the right, over the content: the words keep clear of it
+        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=spacing, padding=(0, 0, self.m.px(14), 0))
         box.bind(minimum_height=box.setter("height"))
         for child in children:
             box.add_widget(child)

@@ -46,9 +46,9 @@ class BoothScreen(KScreen):
         m, rtl = self.m, self.rtl
         root = BoxLayout(orientation="vertical" if m.portrait else "horizontal", padding=m.gap, spacing=m.gap)
         # The three steps are what a child reads first: half the width, their words at full size, each
-        # step as high as its words need; in large text the card scrolls.
+        # step as high as its words need; in large text the card is wider, and scrolls if it must.
         steps = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
-                      padding=m.px(12), size_hint=(1, 1))
+                      padding=m.px(12), size_hint=(1.5 if m.text > 1.0 and not m.portrait else 1, 1))
         rows = [self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, grow=True)]
         for number, icon, words in (
                 ("1", "card", _("Hold your library card to the reader.")),
@@ -65,10 +65,10 @@ class BoothScreen(KScreen):
         steps.add_widget(self.column(rows, m.px(10)))
         live = Panel(orientation="vertical", bg=rgb(theme.PURPLE), radius=m.px(16), padding=m.px(14),
                      spacing=m.px(8))
-        live.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28))
-        self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", size_hint_y=0.36, data=True)
-        self.detail = self.label("", 21, theme.ON_DARK, align="center", size_hint_y=0.24, data=True)
-        self.notice = self.label("", 18, theme.GOLD, align="center", size_hint_y=0.12, data=True)
+        live.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK)))       # the picture takes what the words leave
+        self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", grow=True, data=True)
+        self.detail = self.label("", 21, theme.ON_DARK, align="center", grow=True, data=True)
+        self.notice = self.label("", 18, theme.GOLD, align="center", grow=True, data=True)
         live.add_widget(self.message)
         live.add_widget(self.detail)
         live.add_widget(self.notice)

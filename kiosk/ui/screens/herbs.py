@@ -116,7 +116,7 @@ class HerbsScreen(KScreen):
         dry = status == "dry"
         card = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.RED if dry else theme.LINE),
                      radius=m.px(16), padding=m.px(12), spacing=m.px(4),
-                     size_hint=(1, 1) if m.portrait else (0.55, 1))
+                     size_hint=(1, 1) if m.portrait else (1.25, 1))
         # The words take the room they need; the gauge, a drawing, takes what is left.
         card.add_widget(self.label(headline, 30, theme.RED if dry else theme.GREEN, bold=True, align="center",
                                    grow=True))
@@ -125,7 +125,7 @@ class HerbsScreen(KScreen):
                            dry_below=sensor.dry_below if sensor else 30,
                            muted=status not in ("ok", "dry") or not app.live.is_current("garden"))
         card.add_widget(self.gauge)
-        number = f"{moisture:.0f} %" if moisture is not None else "–"
+        number = f"{moisture:.0f}\u00a0%" if moisture is not None else "–"      # "24 %" never breaks
         value = self.label(_("Soil moisture: {value}").format(value=number), 22, theme.INK, bold=True,
                            align="center", grow=True)
         card.add_widget(self.row_for(value, [Icon(name=face, colour=rgb(theme.RED if dry else theme.GREEN),
@@ -136,8 +136,7 @@ class HerbsScreen(KScreen):
         card.add_widget(self.notice)
         side = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
                      padding=m.px(12), spacing=m.px(6))
-        side.add_widget(self.label(_("You may pick now:"), 24, theme.GREEN, bold=True, size_hint_y=None,
-                                   height=m.px(40)))
+        side.add_widget(self.label(_("You may pick now:"), 24, theme.GREEN, bold=True, grow=True))
         herbs = herbs_in_season(app.local().month)
         grid = GridLayout(cols=2 if not m.portrait else 3, spacing=m.px(6))
         for name in herbs:

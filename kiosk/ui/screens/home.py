@@ -99,7 +99,7 @@ class HomeScreen(KScreen):
             grid.size_hint = (1, None)
             grid.row_force_default, grid.row_default_height = True, m.px(106)
             grid.bind(minimum_height=grid.setter("height"))
-            body.size_hint_y = None
+            body.size_hint_y, body.padding = None, (0, 0, m.px(14), 0)      # clear of the scroll bar
             body.bind(minimum_height=body.setter("height"))
         self.tiles = {}
         for target, icon, words in TILES:
@@ -122,8 +122,11 @@ class HomeScreen(KScreen):
             body = scroll
         root.add_widget(body)
 
-        langs = BoxLayout(orientation="horizontal", spacing=m.gap, size_hint_y=None, height=m.touch)
         codes = list(app.i18n.languages)
+        # Upright, five names at the floor do not fit in one row: two rows of three.
+        cols = 3 if m.portrait and len(codes) > 3 else len(codes)
+        rows = -(-len(codes) // cols)
+        langs = GridLayout(cols=cols, spacing=m.gap, size_hint_y=None, height=rows * m.touch + (rows - 1) * m.gap)
         for code in (codes[::-1] if rtl else codes):
             chosen = code == self.lang
             langs.add_widget(button(text=LANGUAGE_NAMES.get(code, code), lang=code, data=True,

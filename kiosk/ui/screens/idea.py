@@ -51,10 +51,12 @@ class IdeaScreen(KScreen):
         for key in keys:
             grid.add_widget(tile(icon=key, text=_(CATEGORY_WORDS[key]), lang=self.lang, colour=rgb(theme.ORANGE),
                                  fg=rgb(theme.ON_DARK), action=lambda k=key: self._pick(k), font=m.font(24),
-                                 min_font=m.shrink(24), tag=f"category:{key}", horizontal=not m.portrait, rtl=rtl, radius=m.px(16),
+                                 min_font=m.shrink(24), tag=f"category:{key}", horizontal=not m.portrait, rtl=rtl,
+                                 radius=m.px(16),
                                  pad=m.px(10), icon_share=0.34 if not m.portrait else 0.55))
         grid.add_widget(tile(icon="list", text=_("Ideas of others"), lang=self.lang, colour=rgb(theme.CARD),
-                             fg=rgb(theme.ORANGE), action=lambda: app.go("wall"), font=m.font(24), min_font=m.shrink(24), tag="to_wall",
+                             fg=rgb(theme.ORANGE), action=lambda: app.go("wall"), font=m.font(24),
+                             min_font=m.shrink(24), tag="to_wall",
                              horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(10),
                              icon_share=0.34 if not m.portrait else 0.55))
         grid.children[0].border = rgb(theme.ORANGE)
@@ -157,7 +159,8 @@ class IdeaTextScreen(_Typing):
         self.keyboard = None
         question = self.label(_("Write your idea:"), 22, theme.INK, bold=True)
         next_button = button(text=_("Next"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                             font=m.font(22), min_font=m.shrink(22), icon="forward", rtl=rtl, action=self._next, tag="next",
+                             font=m.font(22), min_font=m.shrink(22), icon="forward", rtl=rtl, action=self._next,
+                             tag="next",
                              size_hint_x=None, width=m.px(180), radius=m.px(12))
         root.add_widget(hbox([question, next_button], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
         box = self.make_box(_("For example: a bench by the playground"), 1)
@@ -213,7 +216,8 @@ class IdeaContactScreen(_Typing):
                               min_font=m.shrink(19), action=self._send_anonymous, tag="send_anonymous", radius=m.px(12),
                               size_hint_x=0.42 if not m.portrait else 1)
         send = button(text=_("Send"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                      font=m.font(22), min_font=m.shrink(22), icon="check", rtl=rtl, action=self._send, tag="send", radius=m.px(12),
+                      font=m.font(22), min_font=m.shrink(22), icon="check", rtl=rtl, action=self._send, tag="send",
+                      radius=m.px(12),
                       size_hint_x=0.42 if not m.portrait else 0.8)
         self.status.size_hint_y = None
         self.status.height = m.px(26)
@@ -298,10 +302,12 @@ class IdeaThanksScreen(KScreen):
                                    theme.INK_SOFT, align="center", grow=True))
         root.add_widget(hbox([
             button(text=_("Ideas of others"), lang=self.lang, colour=rgb(theme.CARD), fg=rgb(theme.ORANGE),
-                   border=rgb(theme.ORANGE), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl, action=lambda: app.go("wall"),
+                   border=rgb(theme.ORANGE), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl,
+                   action=lambda: app.go("wall"),
                    tag="to_wall", radius=m.px(14)),
             button(text=_("Start"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                   font=m.font(22), min_font=m.shrink(22), icon="home", rtl=rtl, action=app.go_home, tag="to_home", radius=m.px(14)),
+                   font=m.font(22), min_font=m.shrink(22), icon="home", rtl=rtl, action=app.go_home, tag="to_home",
+                   radius=m.px(14)),
         ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68)))
         return root
 

@@ -45,9 +45,11 @@ class OffersScreen(KScreen):
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
         top = hbox([
             button(text=_("What is on today?"), lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK),
-                   font=m.font(24), min_font=m.shrink(24), icon="clock", rtl=rtl, action=self._today, tag="today", radius=m.px(14)),
+                   font=m.font(24), min_font=m.shrink(24), icon="clock", rtl=rtl, action=self._today, tag="today",
+                   radius=m.px(14)),
             button(text=_("All offers"), lang=self.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
-                   border=rgb(theme.TEAL), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl, action=self._all, tag="all",
+                   border=rgb(theme.TEAL), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl,
+                   action=self._all, tag="all",
                    radius=m.px(14), size_hint_x=0.6),
         ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68))
         root.add_widget(top)
@@ -57,7 +59,7 @@ class OffersScreen(KScreen):
         cols = 3 if m.portrait or large else 5
         finder = root
         if large:
-            finder = BoxLayout(orientation="vertical", spacing=m.gap, size_hint_y=None)
+            finder = BoxLayout(orientation="vertical", spacing=m.gap, size_hint_y=None, padding=(0, 0, m.px(14), 0))
             finder.bind(minimum_height=finder.setter("height"))
         for heading, words, pick, prefix in ((_("For whom?"), AUDIENCE_WORDS, self._audience, "audience"),
                                               (_("What do you need?"), TOPIC_WORDS, self._topic, "topic")):
@@ -129,7 +131,8 @@ class OfferListScreen(KScreen):
         q = app.query
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
         chips = [button(text=_("Today"), lang=self.lang, colour=rgb(theme.TEAL if q.today else theme.CARD),
-                        fg=rgb(theme.ON_DARK if q.today else theme.TEAL), border=rgb(theme.TEAL), font=m.font(20), min_font=m.shrink(20),
+                        fg=rgb(theme.ON_DARK if q.today else theme.TEAL), border=rgb(theme.TEAL), font=m.font(20),
+                        min_font=m.shrink(20),
                         icon="clock", rtl=rtl, action=self._toggle_today, tag="chip:today", radius=m.px(28))]
         if q.audience:
             chips.append(self._chip(_(AUDIENCE_WORDS[q.audience]), q.audience, "chip:audience",
@@ -167,7 +170,8 @@ class OfferListScreen(KScreen):
 
     def _chip(self, words, icon, tag, action):
         m = self.m
-        return button(text=words, lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK), font=m.font(20), min_font=m.shrink(20),
+        return button(text=words, lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK), font=m.font(20),
+                      min_font=m.shrink(20),
                       icon="cross", rtl=self.rtl, action=action, tag=tag, radius=m.px(28))
 
     def _row(self, offer, now):

@@ -150,7 +150,8 @@ class WallScreen(KScreen):
         count = self.label(ngettext("{n} idea", "{n} ideas", self.total).format(n=self.total), 18, theme.INK_SOFT,
                            align="end", size_hint_x=0.3)
         new = button(text=_("Your idea"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                     font=m.font(20), min_font=m.shrink(20), icon="idea", rtl=rtl, action=lambda: app.go("idea"), tag="new_idea",
+                     font=m.font(20), min_font=m.shrink(20), icon="idea", rtl=rtl, action=lambda: app.go("idea"),
+                     tag="new_idea",
                      size_hint_x=None, width=m.px(190), radius=m.px(12))
         root.add_widget(hbox([head_words, count, new], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
         if app.ideas is None:

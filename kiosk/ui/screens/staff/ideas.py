@@ -61,14 +61,16 @@ class IdeasTab(StaffTab):
     def _row(self, idea, actions, current=None, answerable=False):
         s = self.screen
         m, rtl = s.m, s.rtl
-        row = s.panel(orientation="vertical", size_hint_y=None, height=round(m.px(230 if idea.answer else 190) * m.text))
+        row = s.panel(orientation="vertical", size_hint_y=None,
+                      height=round(m.px(230 if idea.answer else 190) * m.text))
         head = _(CATEGORY_WORDS.get(idea.category, "Something else"))
         if idea.has_contact:
             head += " · " + _("with contact")
         head_label = s.label(f"#{idea.number} · {head}", 16, theme.INK_SOFT, data=True)
         if answerable:
             answer = button(text=_("Answer"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
-                            border=rgb(theme.TEAL), font=m.font(16), min_font=m.least, size_hint_x=None, width=m.px(150),
+                            border=rgb(theme.TEAL), font=m.font(16), min_font=m.least, size_hint_x=None,
+                            width=m.px(150),
                             action=lambda: self.start_answer(idea.id, idea.answer), tag=f"idea:{idea.id}:answer",
                             radius=m.px(10))
             row.add_widget(hbox([head_label, answer], rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
@@ -84,7 +86,8 @@ class IdeasTab(StaffTab):
             lit = current is None or current == action
             buttons.append(button(text=words, lang=s.lang, colour=rgb(colour if lit else theme.CARD),
                                   fg=rgb(theme.ON_DARK if lit else theme.INK), border=rgb(theme.LINE),
-                                  font=m.font(16), min_font=m.least, action=lambda a=action, i=idea.id: self.moderate(i, a),
+                                  font=m.font(16), min_font=m.least,
+                                  action=lambda a=action, i=idea.id: self.moderate(i, a),
                                   tag=f"idea:{idea.id}:{action}", radius=m.px(10)))
         row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
         return row
@@ -130,7 +133,8 @@ class IdeasTab(StaffTab):
         panel.add_widget(self.box_label)
         buttons = BoxLayout(orientation="vertical", spacing=m.px(6), size_hint_x=None, width=m.px(150))
         buttons.add_widget(button(text=_("Save"), lang=s.lang, colour=rgb(theme.GREEN), fg=rgb(theme.ON_DARK),
-                                  font=m.font(17), min_font=m.least, action=self.save_answer, tag="answer:save", radius=m.px(10)))
+                                  font=m.font(17), min_font=m.least, action=self.save_answer, tag="answer:save",
+                                  radius=m.px(10)))
         buttons.add_widget(button(text=_("Back"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.INK),
                                   border=rgb(theme.LINE), font=m.font(17), min_font=m.least, action=self.cancel_answer,
                                   tag="answer:back", radius=m.px(10)))

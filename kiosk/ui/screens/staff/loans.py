@@ -49,9 +49,10 @@ class LoansTab(StaffTab):
             words.add_widget(s.label(item.book.title or "?", 18, theme.INK, bold=True, data=True))
             words.add_widget(s.label(_("{card}, due {date}").format(card=item.card or "?",
                                                                     date=s.local_time(item.due)),
-                                     16, theme.INK_SOFT, data=True, min_size=15))
+                                     16, theme.INK_SOFT, data=True))
             block = button(text=_("Block card"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.RED),
-                           border=rgb(theme.RED), font=m.font(16), min_font=m.least, action=lambda c=item.card: self.block(c),
+                           border=rgb(theme.RED), font=m.font(16), min_font=m.least,
+                           action=lambda c=item.card: self.block(c),
                            tag=f"block:{item.card}", size_hint_x=None, width=m.px(150), radius=m.px(10))
             for p in ([block, words] if rtl else [words, block]):
                 row.add_widget(p)

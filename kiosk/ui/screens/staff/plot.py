@@ -99,7 +99,8 @@ class PlotTab(StaffTab):
             chosen = span == self.span
             chips.append(button(text=_(words), lang=s.lang, colour=rgb(theme.BAR if chosen else theme.CARD),
                                 fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
-                                font=m.font(18), min_font=m.least, action=lambda span=span: self.pick_span(span), tag=f"span:{span}",
+                                font=m.font(18), min_font=m.least, action=lambda span=span: self.pick_span(span),
+                                tag=f"span:{span}",
                                 radius=m.px(10)))
         if len(sensors) > 1:
             for other in sensors:

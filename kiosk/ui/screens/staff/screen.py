@@ -137,7 +137,7 @@ class StaffScreen(KScreen):
     def scroll(self, rows: list):
         m = self.m
         scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
-        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.px(6))
+        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.px(6), padding=(0, 0, m.px(14), 0))
         box.bind(minimum_height=box.setter("height"))
         for row in rows:
             box.add_widget(row)

@@ -40,7 +40,8 @@ class SensorsTab(StaffTab):
             rows.append(row)
         quit_words = _("Tap again to close the kiosk") if self.confirm_quit else _("Close the kiosk")
         rows.append(button(text=quit_words, lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.RED),
-                           border=rgb(theme.RED), font=m.font(17), min_font=m.least, icon="exit", rtl=rtl, action=self.quit,
+                           border=rgb(theme.RED), font=m.font(17), min_font=m.least, icon="exit", rtl=rtl,
+                           action=self.quit,
                            tag="quit", size_hint_y=None, height=m.touch, radius=m.px(10)))
         return s.scroll(rows)
 
