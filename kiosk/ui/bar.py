@@ -33,7 +33,7 @@ class TopBar(BoxLayout):
         self.clear_widgets()
         self.height = m.bar
         self.padding = m.px(5)
-        self.spacing = m.px(6)
+        self.spacing = m.px(4)
         lang, rtl = app.lang, text.is_rtl(app.lang)
         compact = m.width / m.scale < 700
         fg = rgb(theme.ON_DARK)

@@ -286,7 +286,7 @@ def layout(raw: str, lang: str, size: int, max_width: float | None, bold: bool =
     limit = None if max_width is None else max(1.0, max_width * WRAP_MARGIN)
     out_lines: list[list[tuple[str, str]]] = []
     fits = True
-    for paragraph in raw.split("\n"):
+    for paragraph in _GLUED.sub("\u00a0", raw).split("\n"):
         rtl_par = rtl_ui if not has_rtl(paragraph) else (rtl_ui or _first_strong_rtl(paragraph))
         words = paragraph.split(" ")
         if limit is None:
@@ -329,6 +329,7 @@ def _word_width(word: str, size: int, bold: bool, rtl: bool, base: str) -> int:
 
 
 SOFT_HYPHEN = "\u00ad"
+_GLUED = re.compile(r" (?=%)")      # "24 %" never breaks before its sign
 _BREAKS = re.compile(r"(?<=[\u00ad-])(?=.)")
 
 

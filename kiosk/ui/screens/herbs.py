@@ -125,7 +125,7 @@ class HerbsScreen(KScreen):
                            dry_below=sensor.dry_below if sensor else 30,
                            muted=status not in ("ok", "dry") or not app.live.is_current("garden"))
         card.add_widget(self.gauge)
-        number = f"{moisture:.0f}\u00a0%" if moisture is not None else "–"      # "24 %" never breaks
+        number = f"{moisture:.0f} %" if moisture is not None else "–"
         value = self.label(_("Soil moisture: {value}").format(value=number), 22, theme.INK, bold=True,
                            align="center", grow=True)
         card.add_widget(self.row_for(value, [Icon(name=face, colour=rgb(theme.RED if dry else theme.GREEN),

@@ -94,7 +94,7 @@ class HomeScreen(KScreen):
         # middle scrolls (its bar shows that more is below).
         large = m.text > 1.0 and not m.portrait
         body = BoxLayout(orientation="vertical" if m.portrait or large else "horizontal", spacing=m.gap)
-        grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.72, 1))
+        grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.68, 1))
         if large:
             grid.size_hint = (1, None)
             grid.row_force_default, grid.row_default_height = True, m.px(106)
@@ -143,15 +143,15 @@ class HomeScreen(KScreen):
         portrait = across
         panel = Panel(orientation="horizontal" if portrait else "vertical", bg=rgb(theme.CARD),
                       border=rgb(theme.LINE), radius=m.px(16), padding=m.px(10), spacing=m.px(6),
-                      size_hint=(1, None) if portrait else (0.28, 1), height=m.px(150))
+                      size_hint=(1, None) if portrait else (0.32, 1), height=m.px(150))
         words = BoxLayout(orientation="vertical", spacing=m.px(2))
-        head = BoxLayout(orientation="horizontal", size_hint_y=0.55, spacing=m.px(6))
-        icon = Icon(name="wifi", colour=rgb(theme.TEAL), size_hint_x=0.3)
+        head = BoxLayout(orientation="horizontal", size_hint_y=0.64, spacing=m.px(6))
+        icon = Icon(name="wifi", colour=rgb(theme.TEAL), size_hint_x=0.22)
         caption = self.label(_("Free Wi-Fi"), 22, theme.TEAL, bold=True, align="center", min_size=11)
         for w in ([caption, icon] if self.rtl else [icon, caption]):
             head.add_widget(w)
         words.add_widget(head)
-        words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.45, lang="de",
+        words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.36, lang="de",
                                     min_size=10))
         code = QRCode()
         # Choosing the QR code's mask takes ~10 ms of pure Python: not before the first frame.
@@ -162,7 +162,7 @@ class HomeScreen(KScreen):
             for w in parts:
                 panel.add_widget(w)
         else:
-            words.size_hint_y = 0.4
+            words.size_hint_y = 0.58
             panel.add_widget(words)
             panel.add_widget(code)
         return panel

@@ -51,7 +51,7 @@ class OffersScreen(KScreen):
                    border=rgb(theme.TEAL), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl,
                    action=self._all, tag="all",
                    radius=m.px(14), size_hint_x=0.6),
-        ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68))
+        ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(60))
         root.add_widget(top)
         # Large text reflows the picture buttons into three columns of taller tiles, and the finder
         # scrolls: words of 24 px do not fit five to a row.
@@ -64,7 +64,7 @@ class OffersScreen(KScreen):
         for heading, words, pick, prefix in ((_("For whom?"), AUDIENCE_WORDS, self._audience, "audience"),
                                               (_("What do you need?"), TOPIC_WORDS, self._topic, "topic")):
             finder.add_widget(self.label(heading, 22, theme.INK, bold=True, size_hint_y=None,
-                                         height=round(m.px(34) * m.text)))
+                                         height=round(m.px(30) * m.text)))
             grid = GridLayout(cols=cols, spacing=m.gap)
             if large:
                 grid.size_hint_y, grid.row_force_default, grid.row_default_height = None, True, m.px(150)
@@ -73,7 +73,7 @@ class OffersScreen(KScreen):
             for key in (keys if not rtl or cols > 5 else keys[::-1]):
                 grid.add_widget(tile(icon=key, text=_(words[key]), lang=self.lang, colour=rgb(theme.CARD),
                                      fg=rgb(theme.TEAL), action=lambda k=key, p=pick: p(k), font=m.font(19),
-                                     tag=f"{prefix}:{key}", radius=m.px(14), pad=m.px(6), icon_share=0.38,
+                                     tag=f"{prefix}:{key}", radius=m.px(14), pad=m.px(4), icon_share=0.3,
                                      min_font=m.shrink(19)))
             if cols == 3:
                 grid.add_widget(BoxLayout())

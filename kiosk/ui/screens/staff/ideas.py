@@ -89,7 +89,8 @@ class IdeasTab(StaffTab):
                                   font=m.font(16), min_font=m.least,
                                   action=lambda a=action, i=idea.id: self.moderate(i, a),
                                   tag=f"idea:{idea.id}:{action}", radius=m.px(10)))
-        row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
+        # two lines of 15 px fit ("Nicht möglich" on a quarter of the row)
+        row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.px(62)))
         return row
 
     def moderate(self, idea_id: int, action: str) -> None:
