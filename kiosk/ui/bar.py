@@ -34,7 +34,7 @@ class TopBar(BoxLayout):
         self.buttons.clear()
         self.height = m.bar
         self.padding = m.px(5)
-        self.spacing = m.px(6)
+        self.spacing = m.px(4)
         lang, rtl = app.lang, text.is_rtl(app.lang)
         compact = m.width / m.scale < 700
         fg = rgb(theme.ON_DARK)
@@ -46,26 +46,27 @@ class TopBar(BoxLayout):
             fill, ink = (rgb(theme.GOLD), rgb(theme.BAR)) if selected else (rgb(theme.BAR), fg)
             if compact or icon_only:
                 b = Tap(bg=fill, radius=m.px(10), padding=m.px(9), action=action, tag=tag,
-                        size_hint_x=None, width=m.touch + m.px(6), border=rgb(theme.BAR_LINE), selected=selected)
+                        size_hint_x=None, width=m.touch + m.px(2), border=rgb(theme.BAR_LINE), selected=selected)
                 b.add_widget(Icon(name=icon, colour=ink, mirror=rtl and icon == "back"))
             else:
                 b = button(text=words, lang=lang, colour=fill, fg=ink, action=action, font=font,
                            icon=icon, rtl=rtl, tag=tag, size_hint_x=None, width=m.px(width_units),
+                           min_font=m.least, pad=m.px(5), icon_width=m.px(27),
                            border=rgb(theme.BAR_LINE), selected=selected, data=data)
             self.buttons[tag] = b
             return b
 
-        left = [bar_button("home", "home", _("Start"), app.go_home, 118)]
+        left = [bar_button("home", "home", _("Start"), app.go_home, 140)]
         if not on_home:
-            left.append(bar_button("back", "back", _("Back"), app.back, 64, icon_only=True))
-        self.title = KLabel(raw=app.screen_title(), lang=lang, color=fg, max_font=m.font(24), min_font=m.font(14),
+            left.append(bar_button("back", "back", _("Back"), app.back, 58, icon_only=True))
+        self.title = KLabel(raw=app.screen_title(), lang=lang, color=fg, max_font=m.font(24), min_font=m.least,
                             bold=True, align="center")
-        right = [bar_button("textsize", "textsize", _("Bigger text"), app.toggle_large_text, 64,
+        right = [bar_button("textsize", "textsize", _("Bigger text"), app.toggle_large_text, 58,
                             selected=app.large_text, icon_only=True),
                  bar_button("language", "globe", LANGUAGE_NAMES.get(lang, lang), app.choose_language, 160, data=True)]
         if app.can_read_aloud():
             # Hidden rather than noise: in Arabic on screens of free text (kiosk.languages.reads_free_text).
-            right.append(bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 160))
+            right.append(bar_button("speak", "speaker", _("Read aloud"), app.read_aloud, 190))
         for widget in (right[::-1] + [self.title] + left[::-1]) if rtl else (left + [self.title] + right):
             self.add_widget(widget)
 

@@ -71,8 +71,8 @@ class IdleWarning(FloatLayout):
         self.card.padding = m.px(16)
         self.card.spacing = m.px(8)
         self.card.radius = m.px(16)
-        self.question.max_font, self.question.min_font = m.font(30), m.font(20)
-        self.countdown.max_font, self.countdown.min_font = m.font(24), m.font(18)
+        self.question.max_font, self.question.min_font = m.font(30), m.shrink(30, 20)
+        self.countdown.max_font, self.countdown.min_font = m.font(24), m.shrink(24, 18)
 
     def on_touch_down(self, touch):
         return self.shown or super().on_touch_down(touch)

@@ -23,6 +23,7 @@ def open_language_choice(m: Metrics, languages: tuple[str, ...], current: str,
         box.add_widget(button(text=LANGUAGE_NAMES.get(code, code), lang=code,
                               colour=rgb(theme.BAR if code == current else theme.CARD),
                               fg=rgb(theme.ON_DARK if code == current else theme.INK), font=m.font(26),
+                              min_font=m.shrink(26),
                               action=lambda c=code: (view.dismiss(), choose(c)), tag=f"lang:{code}",
                               border=rgb(theme.LINE), data=True))
     view.add_widget(box)

@@ -68,9 +68,13 @@ class Fonts:
         fonts = cls(
             latin=look("NotoSans-Regular.ttf"),
             latin_bold=look("NotoSans-Bold.ttf", "NotoSans-Regular.ttf"),
-            arabic=look("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"),
-            arabic_bold=look("NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Bold.ttf",
-                             "NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"),
+            # The UI cut first (fonts-noto-ui-core): the same letters, but a line as high as a Latin
+            # one. Noto Sans Arabic's own line is 2.1 em high, so Arabic text in a box made for
+            # German shrank to 11 px, or its box had to be half again as high.
+            arabic=look("NotoSansArabicUI-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"),
+            arabic_bold=look("NotoSansArabicUI-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Bold.ttf",
+                             "NotoSansArabicUI-Regular.ttf", "NotoSansArabic-Regular.ttf",
+                             "NotoNaskhArabic-Regular.ttf"),
         )
         if not fonts.latin:
             fonts.missing.append("Noto Sans")
@@ -204,11 +208,11 @@ def layout(raw: str, lang: str, size: int, max_width: float | None, bold: bool =
     limit = None if max_width is None else max(1.0, max_width * WRAP_MARGIN)
     out_lines: list[list[tuple[str, str]]] = []
     fits = True
-    for paragraph in raw.split("\n"):
+    for paragraph in _GLUED.sub("\u00a0", raw).split("\n"):
         rtl_par = rtl_ui if not has_rtl(paragraph) else (rtl_ui or _first_strong_rtl(paragraph))
         words = paragraph.split(" ")
         if limit is None:
-            groups = [words]
+            groups = [[word.replace(SOFT_HYPHEN, "") for word in words]]
         else:
             groups, ok = _wrap(words, limit, size, bold, rtl_par, base)
             fits = fits and ok
@@ -236,6 +240,29 @@ def _word_width(word: str, size: int, bold: bool, rtl: bool, base: str) -> int:
     return runs_width(font_runs(visual(word, rtl), base), size, bold)
 
 
+SOFT_HYPHEN = "\u00ad"
+_GLUED = re.compile(r" (?=%)")      # "24 %" never breaks before its sign
+_BREAKS = re.compile(r"(?<=[\u00ad-])(?=.)")
+
+
+def _hyphenate(word: str, limit: float, size: int, bold: bool, rtl: bool, base: str) -> list[str]:
+    """A word too long for a line, split where it may break — after a soft hyphen (shown as "-") or
+    a hyphen ("Allein\u00aderziehende", "Батьки-одинаки") — into pieces that each fit, if it can."""
+    parts = _BREAKS.split(word)
+    pieces, current = [], ""
+    for part in parts:
+        trial = current + part
+        shown = trial.replace(SOFT_HYPHEN, "") + ("-" if trial.endswith(SOFT_HYPHEN) else "")
+        if current and _word_width(shown, size, bold, rtl, base) > limit:
+            pieces.append(current)
+            current = part
+        else:
+            current = trial
+    pieces.append(current)
+    return [p.replace(SOFT_HYPHEN, "") + ("-" if p.endswith(SOFT_HYPHEN) and i < len(pieces) - 1 else "")
+            for i, p in enumerate(pieces)]
+
+
 def _wrap(words: list[str], limit: float, size: int, bold: bool, rtl: bool, base: str):
     space = text_width(base, size, bold, " ")
     lines: list[list[str]] = []
@@ -243,7 +270,19 @@ def _wrap(words: list[str], limit: float, size: int, bold: bool, rtl: bool, base
     used = 0.0
     ok = True
     for word in words:
-        width = _word_width(word, size, bold, rtl, base) if word else 0
+        whole = word.replace(SOFT_HYPHEN, "")
+        width = _word_width(whole, size, bold, rtl, base) if word else 0
+        if width > limit and _BREAKS.search(word):
+            *broken, word = _hyphenate(word, limit, size, bold, rtl, base)
+            for piece in broken:
+                if current:
+                    lines.append(current)
+                lines.append([piece])
+                current, used = [], 0.0
+                ok = ok and _word_width(piece, size, bold, rtl, base) <= limit
+            whole = word
+            width = _word_width(word, size, bold, rtl, base)
+        word = whole
         if width > limit:
             ok = False
         if current and used + space + width > limit:

@@ -34,7 +34,7 @@ class Toast(Panel):
         self.clear_widgets()
         self.add_widget(Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_x=None, width=m.px(48)))
         self.add_widget(KLabel(raw=message, lang=lang, color=rgb(theme.ON_DARK), max_font=m.font(22),
-                               min_font=m.font(14), bold=True, data=True))
+                               min_font=m.shrink(22), bold=True, data=True))
         if self.parent is None:
             root.add_widget(self, index=index)
         self.place(m, over_bar)

@@ -2,9 +2,14 @@
 
 `KLabel` takes logical text (`raw`) and the language, wraps and shapes it with
 `kiosk.ui.text`, and shrinks its font step by step (down to `min_font`) until the
-text fits its box. If even the smallest size does not fit, `overflow` turns True —
-the screenshot tests fail on that, so a translation that is too long is found
-before it reaches the shop window.
+text fits its box. `min_font` comes from `Metrics.shrink`: never under the text floor
+(theme.TEXT_FLOOR), and in large text never under the normal size, so a screen that
+is too small for its words must give them room. A `grow` label asks for that room
+itself: its height follows its wrapped text (`wanted_height`), for a box that scrolls
+or grows. If even the smallest size does not fit, `overflow` turns True — the
+screenshot and layout tests fail on that, so a translation that is too long is found
+before it reaches the shop window. A tile or button does not shrink its words unless
+given a `min_font`.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ class KLabel(Label):
     data = BooleanProperty(False)      # user or partner content: not a UI string to translate
     ellipsis = BooleanProperty(False)  # cut long (user) text with "…" instead of overflowing
     fitted_font = NumericProperty(0)
+    # Never shrink: keep `max_font` and ask for the height the wrapped text needs (`wanted_height`;
+    # with size_hint_y None the label takes it), for a box that grows or scrolls.
+    grow = BooleanProperty(False)
+    wanted_height = NumericProperty(0)
     # Short words that repeat (a status, "+3"): labels showing the same share one texture, so a
     # recycled row of the ideas wall does not render them again while a finger scrolls.
     shared = BooleanProperty(False)
@@ -60,7 +69,7 @@ class KLabel(Label):
         self._fit_trigger = Clock.create_trigger(self._fit, -1)
         self.bind(raw=self._fit_trigger, lang=self._fit_trigger, max_font=self._fit_trigger,
                   min_font=self._fit_trigger, size=self._fit_trigger, align=self._fit_trigger,
-                  wrap=self._fit_trigger, bold=self._fit_trigger)
+                  wrap=self._fit_trigger, bold=self._fit_trigger, grow=self._fit_trigger)
         self._fit_trigger()
 
     def fit_now(self) -> None:
@@ -71,9 +80,18 @@ class KLabel(Label):
         if not self.raw:
             self.text = ""
             self.overflow = False
+            if self.grow:
+                self.wanted_height = 0
+                if self.size_hint_y is None:
+                    self.height = 0
             return
-        if width < 4 or height < 4:
+        if width < 4 or (height < 4 and not self.grow):
             return
+        if self.grow:
+            lay = ktext.layout(self.raw, self.lang, int(self.max_font), width if self.wrap else None, self.bold)
+            self.wanted_height = math.ceil(lay.height * 1.1) + 2
+            if self.size_hint_y is None:
+                self.height = height = self.wanted_height
         size = max(6, int(self.max_font))
         low = max(6, int(min(self.min_font, self.max_font)))
         while True:
@@ -282,7 +300,7 @@ def tile(*, icon: str, text: str, lang: str, colour, fg, action: Callable | None
               spacing=pad * 0.6, action=action, tag=tag)
     ico = Icon(name=icon, colour=fg, mirror=rtl and icon in ("back", "forward", "book"),
                size_hint=(icon_share, 1) if horizontal else (1, icon_share))
-    label = KLabel(raw=text, lang=lang, color=fg, max_font=font, min_font=min_font or font * 0.55, bold=bold,
+    label = KLabel(raw=text, lang=lang, color=fg, max_font=font, min_font=min_font or font, bold=bold,
                    align="start" if horizontal else "center",
                    size_hint=(1 - icon_share, 1) if horizontal else (1, 1 - icon_share))
     if horizontal and rtl:
@@ -296,15 +314,16 @@ def tile(*, icon: str, text: str, lang: str, colour, fg, action: Callable | None
 
 def button(*, text: str, lang: str, colour, fg, action: Callable | None, font: float, tag: str = "",
            icon: str | None = None, rtl: bool = False, radius: float = 12, pad: float = 8,
-           min_font: float | None = None, data: bool = False, text_lang: str | None = None, **kwargs) -> Tap:
+           min_font: float | None = None, data: bool = False, text_lang: str | None = None,
+           icon_width: float | None = None, **kwargs) -> Tap:
     """A plain button with words (and maybe a small icon before them)."""
     box = Tap(orientation="horizontal", bg=colour, radius=radius, padding=(pad * 1.5, pad), spacing=pad,
               action=action, tag=tag, **kwargs)
     parts = []
     if icon:
-        parts.append(Icon(name=icon, colour=fg, size_hint=(None, 1), width=font * 1.4,
+        parts.append(Icon(name=icon, colour=fg, size_hint=(None, 1), width=icon_width or font * 1.4,
                           mirror=rtl and icon in ("back", "forward")))
-    parts.append(KLabel(raw=text, lang=text_lang or lang, color=fg, max_font=font, min_font=min_font or font * 0.6,
+    parts.append(KLabel(raw=text, lang=text_lang or lang, color=fg, max_font=font, min_font=min_font or font,
                         bold=True, align="center" if not icon else "start", data=data))
     for part in (reversed(parts) if rtl else parts):
         box.add_widget(part)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from kivy.graphics import Ellipse, Line
 
-from kiosk.ui import theme
+from kiosk.ui import audit, theme
 from kiosk.ui.app import SCREENSHOT_SCREENS
 from kiosk.ui.driver import Driver
 from kiosk.ui.store import UiStore
-from kiosk.ui.widgets import Dots, KLabel, Panel, ScissorClip, Tap
+from kiosk.ui.widgets import Dots, KLabel
 
 from tests.ui.conftest import FakeClock, RecordingSpeaker, write_config
 
@@ -43,13 +43,11 @@ def fresh(kiosk):
     yield
 
 
-def window_box(widget):
-    x, y = widget.to_window(widget.x, widget.y)
-    return x, y, x + widget.width, y + widget.height
+window_box = audit.window_box
 
 
 def overlaps(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    return audit.overlap(a, b) is not None
 
 
 def start_typing(kiosk, text: str) -> None:
@@ -163,38 +161,11 @@ def test_the_pin_dots_are_drawn_full_for_each_digit_and_as_rings_for_the_rest(ki
 
 # --- edges and looks a person must see -------------------------------------------------------------------
 
-def ground(widget, kiosk):
-    """The colour a widget stands on: the nearest filled panel around it, the bar, or the paper."""
-    parent = widget.parent
-    while parent is not None and parent is not parent.parent:      # Kivy's window is its own parent
-        if parent is kiosk.app.bar:
-            return tuple(theme.rgb(theme.BAR))
-        if isinstance(parent, Panel) and parent.bg[3] > 0:
-            return tuple(parent.bg)
-        parent = parent.parent
-    return tuple(theme.rgb(theme.PAPER))
-
-
 def look_problems(kiosk) -> list[str]:
-    problems = []
-    for tap in (w for w in kiosk.visible() if isinstance(w, Tap) and w.enabled and w.opacity > 0):
-        fill, below = tuple(tap._base), ground(tap, kiosk)
-        edge = max(theme.contrast(fill, below),
-                   theme.contrast(tuple(tap.border), below) if tap.border[3] else 1.0)
-        if edge < 3.0:
-            problems.append(f"{tap.tag or type(tap).__name__}: edge {edge:.2f}:1 on {kiosk.app.current}")
-        for label in (w for w in kiosk.walk(tap) if isinstance(w, KLabel) and w.raw):
-            on = ground(label, kiosk)
-            looks = (("normal", fill), ("pressed", theme.pressed(fill))) if on == tuple(tap.bg) else (("on", on),)
-            for state, bg in looks:
-                ratio = theme.contrast(tuple(label.color), bg)
-                if ratio < 4.5:
-                    problems.append(f"{tap.tag}: text {label.raw[:20]!r} {ratio:.2f}:1 {state} on {kiosk.app.current}")
-    for view in (w for w in kiosk.visible() if isinstance(w, ScissorClip)):
-        ratio = theme.contrast(tuple(view.bar_inactive_color), ground(view, kiosk))
-        if ratio < 3.0:
-            problems.append(f"scroll bar {ratio:.2f}:1 on {kiosk.app.current}")
-    return problems
+    shown = list(kiosk.visible())
+    low = [(r, w) for r, w in audit.text_contrasts(shown, kiosk.app) if r < 4.5]
+    low += [(r, w) for r, w in audit.edge_contrasts(shown, kiosk.app) if r < 3.0]
+    return [f"{what} {ratio:.2f}:1 on {kiosk.app.current}" for ratio, what in low]
 
 
 @pytest.mark.parametrize("large", [False, True])

@@ -192,7 +192,7 @@ def test_every_text_colour_pair_has_contrast_of_at_least_4_5():
 
 def test_touch_targets_are_at_least_9_mm_on_the_7_inch_display():
     m = Metrics(800, 480)
-    assert m.touch * theme.MM_PER_PX_7INCH >= 9.0
+    assert min(m.touch / px for px in theme.PX_PER_MM) >= theme.TARGET_MM
     assert Metrics(1280, 800).touch > m.touch
 
 

@@ -95,7 +95,7 @@ class Keyboard(BoxLayout):
         space = Tap(bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(8), size_hint_x=units - 5.4,
                     action=lambda: self.type(" "), tag="key: ")
         space.add_widget(KLabel(raw=_("space"), lang=self.ui_lang, color=rgb(theme.INK_SOFT), max_font=m.font(18),
-                                min_font=m.font(11), align="center"))
+                                min_font=m.shrink(18), align="center"))
         self.keys[" "] = space
         bottom.add_widget(space)
         bottom.add_widget(self._key("." if self.layout_lang != "ar" else "،", key_lang, font, weight=1))
@@ -105,7 +105,7 @@ class Keyboard(BoxLayout):
         m = self.metrics
         key = Tap(bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(8), size_hint_x=weight,
                   action=lambda c=char: self.type(c), tag=f"key:{char}", padding=m.px(2))
-        key.add_widget(KLabel(raw=char, lang=lang, max_font=font, min_font=font * 0.6, align="center", data=True))
+        key.add_widget(KLabel(raw=char, lang=lang, max_font=font, min_font=m.shrink(26), align="center", data=True))
         self.keys[char] = key
         return key
 
@@ -121,7 +121,7 @@ class Keyboard(BoxLayout):
         m = self.metrics
         key = Tap(bg=rgb(theme.ACCENT_SOFT), border=rgb(theme.LINE), radius=m.px(8), size_hint_x=weight,
                   action=action, tag=f"key:{tag}", padding=m.px(4))
-        key.add_widget(KLabel(raw=word, lang="en", max_font=m.font(20), min_font=m.font(12), align="center",
+        key.add_widget(KLabel(raw=word, lang="en", max_font=m.font(20), min_font=m.shrink(20), align="center",
                               data=True, bold=True))
         self.keys[tag] = key
         return key
@@ -132,7 +132,7 @@ class Keyboard(BoxLayout):
                   size_hint_x=weight, action=self.next_layout, tag="key:layout", padding=m.px(6), spacing=m.px(4))
         key.add_widget(Icon(name="globe", colour=rgb(theme.INK), size_hint_x=0.4))
         key.add_widget(KLabel(raw=short, lang="ar" if short == "ع" else "uk" if short == "УКР" else "en",
-                              max_font=m.font(18), min_font=m.font(11), align="center", data=True, bold=True,
+                              max_font=m.font(18), min_font=m.shrink(18), align="center", data=True, bold=True,
                               size_hint_x=0.6))
         self.keys["layout"] = key
         return key

@@ -6,11 +6,12 @@ size or the screen size changes (`rebuild()`), so no widget keeps a stale word.
 
 from __future__ import annotations
 
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import text, theme
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import KLabel
+from kiosk.ui.widgets import KLabel, ScrollBox, hbox
 
 
 class Query:
@@ -56,9 +57,30 @@ class KScreen(Screen):
 
     def label(self, raw: str, size: float = 22, colour=theme.INK, bold: bool = False, align: str = "start",
               data: bool = False, min_size: float | None = None, lang: str | None = None, **kwargs) -> KLabel:
+        if kwargs.get("grow"):
+            kwargs.setdefault("size_hint_y", None)
         return KLabel(raw=raw, lang=lang or self.lang, color=rgb(colour) if isinstance(colour, str) else colour,
-                      max_font=self.m.font(size), min_font=self.m.font(min_size or size * 0.6), bold=bold,
+                      max_font=self.m.font(size), min_font=self.m.shrink(size, min_size), bold=bold,
                       align=align, data=data, **kwargs)
+
+    def row_for(self, label: KLabel, children: list, least: float = 0, **kwargs):
+        """A row of `children` (icons and a `grow` label) as high as the label's text needs, at least `least`."""
+        row = hbox(children, self.rtl, size_hint_y=None, height=max(least, label.wanted_height), **kwargs)
+        label.size_hint_y = 1
+        label.bind(wanted_height=lambda _l, h: setattr(row, "height", max(least, h)))
+        return row
+
+    def column(self, children: list, spacing: float, **kwargs) -> ScrollBox:
+        """Rows of fixed or text-grown heights, one under the other, scrolling when they need more room
+        than there is (large text): the scroll bar shows that more is below."""
+        # Kivy draws the bar on the right, over the content: the words keep clear of it
+        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=spacing, padding=(0, 0, self.m.px(14), 0))
+        box.bind(minimum_height=box.setter("height"))
+        for child in children:
+            box.add_widget(child)
+        scroll = ScrollBox(do_scroll_x=False, bar_width=self.m.px(8), scroll_type=["bars", "content"], **kwargs)
+        scroll.add_widget(box)
+        return scroll
 
     # --- hooks -----------------------------------------------------------------------------------
     def title(self) -> str:

@@ -10,15 +10,15 @@ from kivy.uix.image import Image
 
 from kiosk.booth.messages import BoothEvent
 from kiosk.clock import parse_iso
-from kiosk.offers.spoken import spoken_date
 from kiosk.desk.covers import cover_path
+from kiosk.offers.spoken import spoken_date
 from kiosk.offers.when import format_date
 from kiosk.ui import theme
 from kiosk.ui.i18n import _, ngettext
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import KLabel, Panel, hbox
+from kiosk.ui.widgets import KLabel, Panel
 
 SHOW_EVENT_S = 120          # an event stays on screen this long
 
@@ -43,7 +43,6 @@ class BoothScreen(KScreen):
         self.notice: KLabel | None = None
         self.cover: Image | None = None
         self.icon: Icon | None = None
-        self.detail_row: BoxLayout | None = None
 
     def title(self) -> str:
         return _("Book booth")
@@ -51,9 +50,11 @@ class BoothScreen(KScreen):
     def build(self):
         m, rtl = self.m, self.rtl
         root = BoxLayout(orientation="vertical" if m.portrait else "horizontal", padding=m.gap, spacing=m.gap)
+        # The three steps are what a child reads first: half the width, their words at full size, each
+        # step as high as its words need; in large text the card is wider, and scrolls if it must.
         steps = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
-                      padding=m.px(12), spacing=m.px(8), size_hint=(1, 1) if m.portrait else (0.46, 1))
-        steps.add_widget(self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, size_hint_y=0.19))
+                      padding=m.px(12), size_hint=(1.5 if m.text > 1.0 and not m.portrait else 1, 1))
+        rows = [self.label(_("How to borrow a book"), 24, theme.PURPLE, bold=True, grow=True)]
         for number, icon, words in (
                 ("1", "card", _("Hold your library card to the reader.")),
                 ("2", "book", _("Then hold the book to the reader. Done!")),
@@ -62,22 +63,26 @@ class BoothScreen(KScreen):
             circle = Panel(bg=rgb(theme.PURPLE), radius=m.px(20), size_hint=(None, None), size=(m.px(40), m.px(40)))
             circle.add_widget(self.label(number, 20, theme.ON_DARK, bold=True, align="center", data=True))
             holder.add_widget(circle)
-            steps.add_widget(hbox([holder, Icon(name=icon, colour=rgb(theme.PURPLE), size_hint_x=None,
-                                                width=m.px(40)),
-                                   self.label(words, 19, theme.INK, min_size=13)], rtl, spacing=m.px(8),
-                                  size_hint_y=0.27))
+            words = self.label(words, 20, theme.INK, grow=True)
+            rows.append(self.row_for(words, [holder, Icon(name=icon, colour=rgb(theme.PURPLE), size_hint_x=None,
+                                                          width=m.px(40)), words],
+                                     least=m.px(64), spacing=m.px(8)))
+        steps.add_widget(self.column(rows, m.px(10)))
         live = Panel(orientation="vertical", bg=rgb(theme.PURPLE), radius=m.px(16), padding=m.px(14),
                      spacing=m.px(8))
-        self.icon = Icon(name="book", colour=rgb(theme.ON_DARK), size_hint_y=0.28)
-        live.add_widget(self.icon)
-        self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", size_hint_y=0.36, data=True)
-        self.detail = self.label("", 21, theme.ON_DARK, align="center", data=True)
-        self.notice = self.label("", 16, theme.GOLD, align="center", size_hint_y=0.12, data=True)
-        # The cover of the book just borrowed, where the desk keeps one on this Pi (kiosk/desk/covers.py).
-        self.cover = Image(size_hint_x=None, width=0, opacity=0, fit_mode="contain")
+        # The picture takes what the words leave: the book icon, or the cover of the book just borrowed
+        # where the desk keeps one on this Pi (kiosk/desk/covers.py); one shows, the other is see-through.
+        self.icon = Icon(name="book", colour=rgb(theme.ON_DARK))
+        self.cover = Image(opacity=0, fit_mode="contain")
+        picture = AnchorLayout()
+        picture.add_widget(self.icon)
+        picture.add_widget(self.cover)
+        live.add_widget(picture)
+        self.message = self.label("", 30, theme.ON_DARK, bold=True, align="center", grow=True, data=True)
+        self.detail = self.label("", 21, theme.ON_DARK, align="center", grow=True, data=True)
+        self.notice = self.label("", 18, theme.GOLD, align="center", grow=True, data=True)
         live.add_widget(self.message)
-        self.detail_row = hbox([self.cover, self.detail], rtl, spacing=m.px(10), size_hint_y=0.24)
-        live.add_widget(self.detail_row)
+        live.add_widget(self.detail)
         live.add_widget(self.notice)
         for w in ([live, steps] if rtl and not m.portrait else [steps, live]):
             root.add_widget(w)
@@ -108,15 +113,12 @@ class BoothScreen(KScreen):
         return self.event_text(event), self.event_detail(event, spoken)
 
     def show_cover(self, event: BoothEvent | None) -> None:
-        """The cover next to the title of a book just borrowed, when this Pi has it; else nothing."""
+        """The cover of a book just borrowed above its title, when this Pi has it; else the book icon."""
         path = cover_path(self.app.station, event.book.isbn) \
             if event is not None and event.type == "checkout" and event.book and event.book.isbn else None
-        # With a cover, the cover takes the book icon's room: the title beside it, larger.
         shown = path is not None
         self.cover.source = str(path) if shown else ""
-        self.cover.opacity, self.cover.width = (1, self.m.px(150)) if shown else (0, 0)
-        self.icon.opacity, self.icon.size_hint_y = (0, 0.001) if shown else (1, 0.28)
-        self.detail_row.size_hint_y = 0.52 if shown else 0.24
+        self.cover.opacity, self.icon.opacity = (1, 0) if shown else (0, 1)
 
     def event_text(self, event: BoothEvent) -> str:
         kind, card, loans, reason = event.type, event.card or "", event.loans, event.reason

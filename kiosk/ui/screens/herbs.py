@@ -116,26 +116,27 @@ class HerbsScreen(KScreen):
         dry = status == "dry"
         card = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.RED if dry else theme.LINE),
                      radius=m.px(16), padding=m.px(12), spacing=m.px(4),
-                     size_hint=(1, 1) if m.portrait else (0.55, 1))
+                     size_hint=(1, 1) if m.portrait else (1.25, 1))
+        # The words take the room they need; the gauge, a drawing, takes what is left.
         card.add_widget(self.label(headline, 30, theme.RED if dry else theme.GREEN, bold=True, align="center",
-                                   size_hint_y=0.2))
+                                   grow=True))
         sensor = self.sensor()
         self.gauge = Gauge(value=moisture if moisture is not None else -1,
                            dry_below=sensor.dry_below if sensor else 30,
-                           muted=status not in ("ok", "dry") or not app.live.is_current("garden"), size_hint_y=0.5)
+                           muted=status not in ("ok", "dry") or not app.live.is_current("garden"))
         card.add_widget(self.gauge)
         number = f"{moisture:.0f} %" if moisture is not None else "–"
-        card.add_widget(hbox([Icon(name=face, colour=rgb(theme.RED if dry else theme.GREEN), size_hint_x=0.3),
-                              self.label(_("Soil moisture: {value}").format(value=number), 22, theme.INK,
-                                         bold=True, align="center")], rtl, size_hint_y=0.14))
-        card.add_widget(self.label(explanation, 19, theme.INK_SOFT, align="center", size_hint_y=0.12))
-        self.notice = self.label(stale_text(app, "garden", received) if received or app.live.bus else "", 15,
-                                 theme.INK_SOFT, align="center", size_hint_y=0.06, data=True)
+        value = self.label(_("Soil moisture: {value}").format(value=number), 22, theme.INK, bold=True,
+                           align="center", grow=True)
+        card.add_widget(self.row_for(value, [Icon(name=face, colour=rgb(theme.RED if dry else theme.GREEN),
+                                                  size_hint_x=None, width=m.px(44)), value], least=m.px(44)))
+        card.add_widget(self.label(explanation, 19, theme.INK_SOFT, align="center", grow=True))
+        self.notice = self.label(stale_text(app, "garden", received) if received or app.live.bus else "", 18,
+                                 theme.INK_SOFT, align="center", grow=True, data=True)
         card.add_widget(self.notice)
         side = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
                      padding=m.px(12), spacing=m.px(6))
-        side.add_widget(self.label(_("You may pick now:"), 24, theme.GREEN, bold=True, size_hint_y=None,
-                                   height=m.px(40)))
+        side.add_widget(self.label(_("You may pick now:"), 24, theme.GREEN, bold=True, grow=True))
         herbs = herbs_in_season(app.local().month)
         grid = GridLayout(cols=2 if not m.portrait else 3, spacing=m.px(6))
         for name in herbs:
@@ -145,7 +146,7 @@ class HerbsScreen(KScreen):
             grid.add_widget(Widget())
         side.add_widget(grid)
         side.add_widget(self.label(_("Everyone may pick. Please take only a little, so there is enough for all."),
-                                   17, theme.INK_SOFT, size_hint_y=None, height=m.px(56)))
+                                   18, theme.INK_SOFT, grow=True))
         for w in ([side, card] if rtl and not m.portrait else [card, side]):
             root.add_widget(w)
         return root

@@ -14,7 +14,7 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.icons import Icon
 from kiosk.ui.screens import KScreen
 from kiosk.ui.theme import rgb
-from kiosk.ui.widgets import Panel, QRCode, Tap, button, tile
+from kiosk.ui.widgets import Panel, QRCode, ScrollBox, Tap, button, tile
 
 STAFF_HOLD_S = 3.0
 ATTRACT_EVERY_S = 4.0
@@ -83,59 +83,75 @@ class HomeScreen(KScreen):
         # Motto; held for 3 s it opens the staff PIN pad.
         motto = HoldTap(orientation="vertical", bg=rgb(theme.PAPER), radius=0, tag="motto",
                         on_hold=lambda: app.go("staff_pin"), size_hint_y=None,
-                        height=m.px(92 if m.portrait else 74))
+                        height=round(m.px(92 if m.portrait else 74) * m.text))
         motto.add_widget(self.label(_("Batenbrock – your voice counts!"), 34, theme.INK, bold=True, align="center",
                                     size_hint_y=0.62))
         self.hint = self.label(_(TOUCH_HINT), 19, theme.INK_SOFT, align="center", size_hint_y=0.38, data=True)
         motto.add_widget(self.hint)
         root.add_widget(motto)
 
-        body = BoxLayout(orientation="vertical" if m.portrait else "horizontal", spacing=m.gap)
-        grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.72, 1))
+        # Large text: the four tiles take the full width, the Wi-Fi card moves under them and the
+        # middle scrolls (its bar shows that more is below).
+        large = m.text > 1.0 and not m.portrait
+        body = BoxLayout(orientation="vertical" if m.portrait or large else "horizontal", spacing=m.gap)
+        grid = GridLayout(cols=2, spacing=m.gap, size_hint=(1, 1) if m.portrait else (0.68, 1))
+        if large:
+            grid.size_hint = (1, None)
+            grid.row_force_default, grid.row_default_height = True, m.px(106)
+            grid.bind(minimum_height=grid.setter("height"))
+            body.size_hint_y, body.padding = None, (0, 0, m.px(14), 0)      # clear of the scroll bar
+            body.bind(minimum_height=body.setter("height"))
         self.tiles = {}
         for target, icon, words in TILES:
             t = tile(icon=icon, text=_(words), lang=self.lang, colour=rgb(theme.TILE_COLOURS[target]),
-                     fg=rgb(theme.ON_DARK), action=lambda t=target: app.go(t), font=m.font(30), tag=target,
-                     horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(12),
-                     icon_share=0.36 if not m.portrait else 0.55)
+                     fg=rgb(theme.ON_DARK), action=lambda t=target: app.go(t), font=m.font(30), min_font=m.shrink(30),
+                     tag=target, horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(12),
+                     icon_share=0.55 if m.portrait else 0.26 if large else 0.36)
             self.tiles[target] = t
             grid.add_widget(t)
-        side = self._wifi_panel()
-        if rtl and not m.portrait:
+        side = self._wifi_panel(across=m.portrait or large)
+        if rtl and not m.portrait and not large:
             body.add_widget(side)
             body.add_widget(grid)
         else:
             body.add_widget(grid)
             body.add_widget(side)
+        if large:
+            scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
+            scroll.add_widget(body)
+            body = scroll
         root.add_widget(body)
 
-        langs = BoxLayout(orientation="horizontal", spacing=m.gap, size_hint_y=None, height=m.touch)
         codes = list(app.i18n.languages)
+        # Upright, five names at the floor do not fit in one row: two rows of three.
+        cols = 3 if m.portrait and len(codes) > 3 else len(codes)
+        rows = -(-len(codes) // cols)
+        langs = GridLayout(cols=cols, spacing=m.gap, size_hint_y=None, height=rows * m.touch + (rows - 1) * m.gap)
         for code in (codes[::-1] if rtl else codes):
             chosen = code == self.lang
             langs.add_widget(button(text=LANGUAGE_NAMES.get(code, code), lang=code, data=True,
                                     colour=rgb(theme.BAR if chosen else theme.CARD),
                                     fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
                                     font=m.font(21), action=lambda c=code: app.set_language(c), tag=f"lang:{code}",
-                                    radius=m.px(12), pad=m.px(4), min_font=m.font(11)))
+                                    radius=m.px(12), pad=m.px(4), min_font=m.shrink(21)))
         root.add_widget(langs)
         return root
 
-    def _wifi_panel(self):
+    def _wifi_panel(self, across: bool):
         m, app = self.m, self.app
         ssid = app.station.ui.wifi_name
-        portrait = m.portrait
+        portrait = across
         panel = Panel(orientation="horizontal" if portrait else "vertical", bg=rgb(theme.CARD),
                       border=rgb(theme.LINE), radius=m.px(16), padding=m.px(10), spacing=m.px(6),
-                      size_hint=(1, None) if portrait else (0.28, 1), height=m.px(150))
+                      size_hint=(1, None) if portrait else (0.32, 1), height=m.px(150))
         words = BoxLayout(orientation="vertical", spacing=m.px(2))
-        head = BoxLayout(orientation="horizontal", size_hint_y=0.55, spacing=m.px(6))
-        icon = Icon(name="wifi", colour=rgb(theme.TEAL), size_hint_x=0.3)
+        head = BoxLayout(orientation="horizontal", size_hint_y=0.64, spacing=m.px(6))
+        icon = Icon(name="wifi", colour=rgb(theme.TEAL), size_hint_x=0.22)
         caption = self.label(_("Free Wi-Fi"), 22, theme.TEAL, bold=True, align="center", min_size=11)
         for w in ([caption, icon] if self.rtl else [icon, caption]):
             head.add_widget(w)
         words.add_widget(head)
-        words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.45, lang="de",
+        words.add_widget(self.label(ssid, 18, theme.INK, align="center", data=True, size_hint_y=0.36, lang="de",
                                     min_size=10))
         code = QRCode()
         # Choosing the QR code's mask takes ~10 ms of pure Python: not before the first frame.
@@ -146,7 +162,7 @@ class HomeScreen(KScreen):
             for w in parts:
                 panel.add_widget(w)
         else:
-            words.size_hint_y = 0.4
+            words.size_hint_y = 0.58
             panel.add_widget(words)
             panel.add_widget(code)
         return panel

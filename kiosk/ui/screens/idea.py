@@ -51,10 +51,12 @@ class IdeaScreen(KScreen):
         for key in keys:
             grid.add_widget(tile(icon=key, text=_(CATEGORY_WORDS[key]), lang=self.lang, colour=rgb(theme.ORANGE),
                                  fg=rgb(theme.ON_DARK), action=lambda k=key: self._pick(k), font=m.font(24),
-                                 tag=f"category:{key}", horizontal=not m.portrait, rtl=rtl, radius=m.px(16),
+                                 min_font=m.shrink(24), tag=f"category:{key}", horizontal=not m.portrait, rtl=rtl,
+                                 radius=m.px(16),
                                  pad=m.px(10), icon_share=0.34 if not m.portrait else 0.55))
         grid.add_widget(tile(icon="list", text=_("Ideas of others"), lang=self.lang, colour=rgb(theme.CARD),
-                             fg=rgb(theme.ORANGE), action=lambda: app.go("wall"), font=m.font(24), tag="to_wall",
+                             fg=rgb(theme.ORANGE), action=lambda: app.go("wall"), font=m.font(24),
+                             min_font=m.shrink(24), tag="to_wall",
                              horizontal=not m.portrait, rtl=rtl, radius=m.px(16), pad=m.px(10),
                              icon_share=0.34 if not m.portrait else 0.55))
         grid.children[0].border = rgb(theme.ORANGE)
@@ -105,7 +107,7 @@ class _Typing(KScreen):
         self.placeholder = placeholder
         self.box_label = self.label("", 22, theme.INK, data=True, min_size=13)
         self.box_panel.add_widget(self.box_label)
-        self.status = self.label("", 17, theme.INK_SOFT, data=True, size_hint_y=None, height=m.px(26))
+        self.status = self.label("", 18, theme.INK_SOFT, data=True, size_hint_y=None, height=m.px(26))
         self.refresh_box()
         return self.box_panel
 
@@ -157,7 +159,8 @@ class IdeaTextScreen(_Typing):
         self.keyboard = None
         question = self.label(_("Write your idea:"), 22, theme.INK, bold=True)
         next_button = button(text=_("Next"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                             font=m.font(22), icon="forward", rtl=rtl, action=self._next, tag="next",
+                             font=m.font(22), min_font=m.shrink(22), icon="forward", rtl=rtl, action=self._next,
+                             tag="next",
                              size_hint_x=None, width=m.px(180), radius=m.px(12))
         root.add_widget(hbox([question, next_button], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
         box = self.make_box(_("For example: a bench by the playground"), 1)
@@ -209,14 +212,16 @@ class IdeaContactScreen(_Typing):
         if app.draft.consent:
             self.tick_box.add_widget(Icon(name="check", colour=rgb(theme.ON_DARK)))
         consent_words = self.label(_("Yes, the office may keep my contact to answer me."), 18, theme.INK)
+        two_lines = m.px(68)        # the consent's words take two lines at 18 px
         for w in ([consent_words, self.tick_box] if rtl else [self.tick_box, consent_words]):
             self.consent.add_widget(w)
         send_without = button(text=_("Send without contact"), lang=self.lang, colour=rgb(theme.CARD),
                               fg=rgb(theme.ORANGE), border=rgb(theme.ORANGE), font=m.font(19),
-                              action=self._send_anonymous, tag="send_anonymous", radius=m.px(12),
+                              min_font=m.shrink(19), action=self._send_anonymous, tag="send_anonymous", radius=m.px(12),
                               size_hint_x=0.42 if not m.portrait else 1)
         send = button(text=_("Send"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                      font=m.font(22), icon="check", rtl=rtl, action=self._send, tag="send", radius=m.px(12),
+                      font=m.font(22), min_font=m.shrink(22), icon="check", rtl=rtl, action=self._send, tag="send",
+                      radius=m.px(12),
                       size_hint_x=0.42 if not m.portrait else 0.8)
         self.status.size_hint_y = None
         self.status.height = m.px(26)
@@ -227,8 +232,9 @@ class IdeaContactScreen(_Typing):
             root.add_widget(hbox([send_without, send], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
             root.add_widget(BoxLayout())
         else:
-            root.add_widget(hbox([box, send_without], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
-            root.add_widget(hbox([self.consent, send], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
+            root.add_widget(hbox([box, send_without], rtl, spacing=m.gap, size_hint_y=None, height=two_lines))
+            self.consent.height = two_lines
+            root.add_widget(hbox([self.consent, send], rtl, spacing=m.gap, size_hint_y=None, height=two_lines))
             root.add_widget(self.status)
         root.add_widget(self.make_keyboard())
         self.refresh_box()
@@ -292,18 +298,20 @@ class IdeaThanksScreen(KScreen):
         root = BoxLayout(orientation="vertical", padding=m.px(20), spacing=m.gap)
         root.add_widget(Icon(name="done", colour=rgb(theme.GREEN), size_hint_y=0.32))
         root.add_widget(self.label(_("Thank you! Your idea has arrived."), 34, theme.INK, bold=True, align="center",
-                                   size_hint_y=0.2))
+                                   grow=True))
         if self.number is not None:
             root.add_widget(self.label(self._number_words(), 28, theme.ORANGE, bold=True, align="center",
-                                       size_hint_y=0.12))
+                                       grow=True))
         root.add_widget(self.label(_("Our team reads every idea. Good ideas appear on the ideas wall."), 22,
-                                   theme.INK_SOFT, align="center", size_hint_y=0.2))
+                                   theme.INK_SOFT, align="center", grow=True))
         root.add_widget(hbox([
             button(text=_("Ideas of others"), lang=self.lang, colour=rgb(theme.CARD), fg=rgb(theme.ORANGE),
-                   border=rgb(theme.ORANGE), font=m.font(22), icon="list", rtl=rtl, action=lambda: app.go("wall"),
+                   border=rgb(theme.ORANGE), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl,
+                   action=lambda: app.go("wall"),
                    tag="to_wall", radius=m.px(14)),
             button(text=_("Start"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                   font=m.font(22), icon="home", rtl=rtl, action=app.go_home, tag="to_home", radius=m.px(14)),
+                   font=m.font(22), min_font=m.shrink(22), icon="home", rtl=rtl, action=app.go_home, tag="to_home",
+                   radius=m.px(14)),
         ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68)))
         return root
 

@@ -45,26 +45,43 @@ class OffersScreen(KScreen):
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
         top = hbox([
             button(text=_("What is on today?"), lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK),
-                   font=m.font(24), icon="clock", rtl=rtl, action=self._today, tag="today", radius=m.px(14)),
+                   font=m.font(24), min_font=m.shrink(24), icon="clock", rtl=rtl, action=self._today, tag="today",
+                   radius=m.px(14)),
             button(text=_("All offers"), lang=self.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
-                   border=rgb(theme.TEAL), font=m.font(22), icon="list", rtl=rtl, action=self._all, tag="all",
+                   border=rgb(theme.TEAL), font=m.font(22), min_font=m.shrink(22), icon="list", rtl=rtl,
+                   action=self._all, tag="all",
                    radius=m.px(14), size_hint_x=0.6),
-        ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(68))
+        ], rtl, spacing=m.gap, size_hint_y=None, height=m.px(60))
         root.add_widget(top)
-        cols = 3 if m.portrait else 5
+        # Large text reflows the picture buttons into three columns of taller tiles, and the finder
+        # scrolls: words of 24 px do not fit five to a row.
+        large = m.text > 1.0
+        cols = 3 if m.portrait or large else 5
+        finder = root
+        if large:
+            finder = BoxLayout(orientation="vertical", spacing=m.gap, size_hint_y=None, padding=(0, 0, m.px(14), 0))
+            finder.bind(minimum_height=finder.setter("height"))
         for heading, words, pick, prefix in ((_("For whom?"), AUDIENCE_WORDS, self._audience, "audience"),
                                               (_("What do you need?"), TOPIC_WORDS, self._topic, "topic")):
-            root.add_widget(self.label(heading, 22, theme.INK, bold=True, size_hint_y=None, height=m.px(34)))
+            finder.add_widget(self.label(heading, 22, theme.INK, bold=True, size_hint_y=None,
+                                         height=round(m.px(30) * m.text)))
             grid = GridLayout(cols=cols, spacing=m.gap)
+            if large:
+                grid.size_hint_y, grid.row_force_default, grid.row_default_height = None, True, m.px(150)
+                grid.bind(minimum_height=grid.setter("height"))
             keys = list(words)
             for key in (keys if not rtl or cols > 5 else keys[::-1]):
                 grid.add_widget(tile(icon=key, text=_(words[key]), lang=self.lang, colour=rgb(theme.CARD),
                                      fg=rgb(theme.TEAL), action=lambda k=key, p=pick: p(k), font=m.font(19),
-                                     tag=f"{prefix}:{key}", radius=m.px(14), pad=m.px(8), icon_share=0.56,
-                                     min_font=m.font(12)))
-            if m.portrait:
+                                     tag=f"{prefix}:{key}", radius=m.px(14), pad=m.px(4), icon_share=0.3,
+                                     min_font=m.shrink(19)))
+            if cols == 3:
                 grid.add_widget(BoxLayout())
-            root.add_widget(grid)
+            finder.add_widget(grid)
+        if large:
+            scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
+            scroll.add_widget(finder)
+            root.add_widget(scroll)
         for child in root.children:
             if isinstance(child, Tap):
                 child.border = rgb(theme.LINE)
@@ -116,6 +133,7 @@ class OfferListScreen(KScreen):
         root = BoxLayout(orientation="vertical", padding=m.gap, spacing=m.gap)
         chips = [button(text=_("Today"), lang=self.lang, colour=rgb(theme.TEAL if q.today else theme.CARD),
                         fg=rgb(theme.ON_DARK if q.today else theme.TEAL), border=rgb(theme.TEAL), font=m.font(20),
+                        min_font=m.shrink(20),
                         icon="clock", rtl=rtl, action=self._toggle_today, tag="chip:today", radius=m.px(28))]
         if q.audience:
             chips.append(self._chip(_(AUDIENCE_WORDS[q.audience]), q.audience, "chip:audience",
@@ -134,7 +152,7 @@ class OfferListScreen(KScreen):
             box.add_widget(self.label(_("Nothing found right now. Try another choice, or ask us in the office!"),
                                       24, theme.INK, align="center"))
             box.add_widget(button(text=_("Back to the choice"), lang=self.lang, colour=rgb(theme.TEAL),
-                                  fg=rgb(theme.ON_DARK), font=m.font(22), icon="back", rtl=rtl,
+                                  fg=rgb(theme.ON_DARK), font=m.font(22), min_font=m.shrink(22), icon="back", rtl=rtl,
                                   action=lambda: app.go("offers"), tag="to_finder", size_hint=(1, None),
                                   height=m.px(64)))
             root.add_widget(box)
@@ -154,6 +172,7 @@ class OfferListScreen(KScreen):
     def _chip(self, words, icon, tag, action):
         m = self.m
         return button(text=words, lang=self.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK), font=m.font(20),
+                      min_font=m.shrink(20),
                       icon="cross", rtl=self.rtl, action=action, tag=tag, radius=m.px(28))
 
     def _row(self, offer, now):
@@ -223,10 +242,10 @@ class OfferScreen(KScreen):
         now = app.now()
         info = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
                      padding=m.px(14), spacing=m.px(6))
-        head = hbox([Icon(name=offer.icon, colour=rgb(theme.TEAL), size_hint_x=None, width=m.px(60)),
-                     self.label(offer.text("title", self.lang), 28, theme.INK, bold=True, data=True)],
-                    rtl, spacing=m.px(10), size_hint_y=0.2)
-        info.add_widget(head)
+        # Each line as high as its words need; a long summary (or large text) scrolls the card.
+        title = self.label(offer.text("title", self.lang), 28, theme.INK, bold=True, data=True, grow=True)
+        rows = [self.row_for(title, [Icon(name=offer.icon, colour=rgb(theme.TEAL), size_hint_x=None,
+                                          width=m.px(60)), title], least=m.px(60), spacing=m.px(10))]
         facts = [("clock", describe_when(offer, self.lang, now))]
         if offer.place:
             facts.append(("place", offer.place))
@@ -236,20 +255,20 @@ class OfferScreen(KScreen):
         if offer.contact:
             facts.append(("phone", offer.contact))
         for icon, words in facts:
-            info.add_widget(hbox([Icon(name=icon, colour=rgb(theme.TEAL), size_hint_x=None, width=m.px(34)),
-                                  self.label(words, 20, theme.INK, data=True)], rtl, spacing=m.px(8),
-                                 size_hint_y=0.11))
-        summary = offer.text("summary", self.lang)
-        info.add_widget(self.label(summary, 20, theme.INK_SOFT, data=True, size_hint_y=0.36, min_size=12))
+            line = self.label(words, 20, theme.INK, data=True, grow=True)
+            rows.append(self.row_for(line, [Icon(name=icon, colour=rgb(theme.TEAL), size_hint_x=None,
+                                                 width=m.px(34)), line], least=m.px(34), spacing=m.px(8)))
+        rows.append(self.label(offer.text("summary", self.lang), 20, theme.INK_SOFT, data=True, grow=True))
+        info.add_widget(self.column(rows, m.px(6)))
         qr_box = Panel(orientation="vertical", bg=rgb(theme.CARD), border=rgb(theme.LINE), radius=m.px(16),
                        padding=m.px(10), spacing=m.px(4),
                        size_hint=(1, 0.34) if m.portrait else (0.36, 1))
         code = QRCode(matrix=qr_matrix(offer_qr_text(offer, self.lang, now)))
-        caption = self.label(_("Scan me: take it along on your phone"), 18, theme.INK, align="center",
-                             size_hint_y=0.24 if not m.portrait else 0.3)
+        caption = self.label(_("Scan me: take it along on your phone"), 18, theme.INK, align="center", grow=True)
         if m.portrait:
             qr_box.orientation = "horizontal"
             code.size_hint_x = 0.45
+            caption.grow, caption.size_hint_y = False, 1
             for w in ([caption, code] if rtl else [code, caption]):
                 qr_box.add_widget(w)
         else:

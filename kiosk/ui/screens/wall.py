@@ -74,16 +74,16 @@ class IdeaRow(RecycleDataViewBehavior, Panel):
             self.spacing = m.px(10)
             self.radius = m.px(12)
             self.icon.width = m.px(44)
-            self.badge.width = m.px(120)
+            self.badge.width = m.px(126)
             self.badge.radius = m.px(10)
             self.badge.padding = m.px(4)
             self.plus.width = m.px(84)
             self.plus.radius = m.px(12)
             self.plus.padding = m.px(4)
-            self.words.max_font, self.words.min_font = m.font(20), m.font(13)
-            self.answer.max_font, self.answer.min_font = m.font(17), m.font(12)
-            self.badge_label.max_font, self.badge_label.min_font = m.font(16), m.font(10)
-            self.plus_label.max_font, self.plus_label.min_font = m.font(20), m.font(12)
+            self.words.max_font, self.words.min_font = m.font(20), m.shrink(20)
+            self.answer.max_font, self.answer.min_font = m.font(18), m.shrink(18)
+            self.badge_label.max_font, self.badge_label.min_font = m.font(18), m.shrink(18)
+            self.plus_label.max_font, self.plus_label.min_font = m.font(20), m.shrink(20)
             parts = [self.icon, self.texts, self.badge, self.plus]
             for part in (parts[::-1] if rtl else parts):
                 self.add_widget(part)
@@ -151,7 +151,8 @@ class WallScreen(KScreen):
         count = self.label(ngettext("{n} idea", "{n} ideas", self.total).format(n=self.total), 18, theme.INK_SOFT,
                            align="end", size_hint_x=0.3)
         new = button(text=_("Your idea"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                     font=m.font(20), icon="idea", rtl=rtl, action=lambda: app.go("idea"), tag="new_idea",
+                     font=m.font(20), min_font=m.shrink(20), icon="idea", rtl=rtl, action=lambda: app.go("idea"),
+                     tag="new_idea",
                      size_hint_x=None, width=m.px(190), radius=m.px(12))
         root.add_widget(hbox([head_words, count, new], rtl, spacing=m.gap, size_hint_y=None, height=m.touch))
         if app.ideas is None:

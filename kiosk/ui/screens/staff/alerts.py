@@ -52,7 +52,8 @@ class AlertsTab(StaffTab):
             parts = [icon, words]
             if active and not acknowledged:
                 parts.append(button(text=_("Acknowledge"), lang=s.lang, colour=rgb(theme.RED),
-                                    fg=rgb(theme.ON_DARK), font=m.font(18), action=lambda n=sensor.node: self.ack(n),
+                                    fg=rgb(theme.ON_DARK), font=m.font(18), min_font=m.least,
+                                    action=lambda n=sensor.node: self.ack(n),
                                     tag=f"ack:{sensor.node}", size_hint_x=None, width=m.px(170), radius=m.px(10)))
             for p in (parts[::-1] if rtl else parts):
                 row.add_widget(p)

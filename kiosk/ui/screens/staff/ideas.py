@@ -61,17 +61,19 @@ class IdeasTab(StaffTab):
     def _row(self, idea, actions, current=None, answerable=False):
         s = self.screen
         m, rtl = s.m, s.rtl
-        row = s.panel(orientation="vertical", size_hint_y=None, height=m.px(200 if idea.answer else 160))
+        row = s.panel(orientation="vertical", size_hint_y=None,
+                      height=round(m.px(230 if idea.answer else 190) * m.text))
         head = _(CATEGORY_WORDS.get(idea.category, "Something else"))
         if idea.has_contact:
             head += " · " + _("with contact")
         head_label = s.label(f"#{idea.number} · {head}", 16, theme.INK_SOFT, data=True)
         if answerable:
             answer = button(text=_("Answer"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.TEAL),
-                            border=rgb(theme.TEAL), font=m.font(16), size_hint_x=None, width=m.px(150),
+                            border=rgb(theme.TEAL), font=m.font(16), min_font=m.least, size_hint_x=None,
+                            width=m.px(150),
                             action=lambda: self.start_answer(idea.id, idea.answer), tag=f"idea:{idea.id}:answer",
                             radius=m.px(10))
-            row.add_widget(hbox([head_label, answer], rtl, spacing=m.px(6), size_hint_y=None, height=m.px(40)))
+            row.add_widget(hbox([head_label, answer], rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
         else:
             head_label.size_hint_y, head_label.height = None, m.px(30)
             row.add_widget(head_label)
@@ -84,9 +86,11 @@ class IdeasTab(StaffTab):
             lit = current is None or current == action
             buttons.append(button(text=words, lang=s.lang, colour=rgb(colour if lit else theme.CARD),
                                   fg=rgb(theme.ON_DARK if lit else theme.INK), border=rgb(theme.LINE),
-                                  font=m.font(16), action=lambda a=action, i=idea.id: self.moderate(i, a),
+                                  font=m.font(16), min_font=m.least,
+                                  action=lambda a=action, i=idea.id: self.moderate(i, a),
                                   tag=f"idea:{idea.id}:{action}", radius=m.px(10)))
-        row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.px(50)))
+        # two lines of 15 px fit ("Nicht möglich" on a quarter of the row)
+        row.add_widget(hbox(buttons, rtl, spacing=m.px(6), size_hint_y=None, height=m.px(62)))
         return row
 
     def moderate(self, idea_id: int, action: str) -> None:
@@ -130,9 +134,10 @@ class IdeasTab(StaffTab):
         panel.add_widget(self.box_label)
         buttons = BoxLayout(orientation="vertical", spacing=m.px(6), size_hint_x=None, width=m.px(150))
         buttons.add_widget(button(text=_("Save"), lang=s.lang, colour=rgb(theme.GREEN), fg=rgb(theme.ON_DARK),
-                                  font=m.font(17), action=self.save_answer, tag="answer:save", radius=m.px(10)))
+                                  font=m.font(17), min_font=m.least, action=self.save_answer, tag="answer:save",
+                                  radius=m.px(10)))
         buttons.add_widget(button(text=_("Back"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.INK),
-                                  border=rgb(theme.LINE), font=m.font(17), action=self.cancel_answer,
+                                  border=rgb(theme.LINE), font=m.font(17), min_font=m.least, action=self.cancel_answer,
                                   tag="answer:back", radius=m.px(10)))
         box.add_widget(hbox([panel, buttons], rtl, spacing=m.px(6)))
         self.count_label = s.label("", 15, theme.INK_SOFT, data=True, size_hint_y=None, height=m.px(22))

@@ -33,34 +33,35 @@ class LoansTab(StaffTab):
                    (_("Returns this month"), month.returns if month else "–"),
                    (_("Readers this month"), month.readers if month else "–")]
         grid = GridLayout(cols=4 if not m.portrait else 2, spacing=m.px(6), size_hint_y=None,
-                          height=m.px(84) if not m.portrait else m.px(160))
+                          height=round(m.px(104) * m.text) if not m.portrait else m.px(200))
         for words, number in figures:
             cell = s.panel()
             cell.add_widget(s.label(str(number), 26, theme.PURPLE, bold=True, align="center", data=True, lang="de"))
-            cell.add_widget(s.label(words, 15, theme.INK_SOFT, align="center"))
+            cell.add_widget(s.label(words, 15, theme.INK_SOFT, align="center", grow=True))
             grid.add_widget(cell)
         box.add_widget(grid)
         overdue = summary.overdue if summary else ()
         rows = [s.label(_("Overdue books: {n}").format(n=len(overdue)), 20, theme.INK, bold=True,
                         size_hint_y=None, height=m.px(34))]
         for item in overdue:
-            row = s.panel(orientation="horizontal", size_hint_y=None, height=m.px(70))
+            row = s.panel(orientation="horizontal", size_hint_y=None, height=round(m.px(80) * m.text))
             words = BoxLayout(orientation="vertical")
             words.add_widget(s.label(item.book.title or "?", 18, theme.INK, bold=True, data=True))
             words.add_widget(s.label(_("{card}, due {date}").format(card=item.card or "?",
                                                                     date=s.local_time(item.due)),
                                      16, theme.INK_SOFT, data=True))
             block = button(text=_("Block card"), lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.RED),
-                           border=rgb(theme.RED), font=m.font(16), action=lambda c=item.card: self.block(c),
+                           border=rgb(theme.RED), font=m.font(16), min_font=m.least,
+                           action=lambda c=item.card: self.block(c),
                            tag=f"block:{item.card}", size_hint_x=None, width=m.px(150), radius=m.px(10))
             for p in ([block, words] if rtl else [words, block]):
                 row.add_widget(p)
             rows.append(row)
         box.add_widget(s.scroll(rows))
         box.add_widget(hbox([button(text=_(words), lang=s.lang, colour=rgb(theme.PURPLE), fg=rgb(theme.ON_DARK),
-                                    font=m.font(16), action=lambda mode=mode: self.register(mode),
+                                    font=m.font(16), min_font=m.least, action=lambda mode=mode: self.register(mode),
                                     tag=f"register:{mode}", radius=m.px(10)) for mode, words in MODE_WORDS],
-                            rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))
+                            rtl, spacing=m.px(6), size_hint_y=None, height=max(m.touch, m.px(62))))
         return box
 
     def block(self, card) -> None:

@@ -99,14 +99,15 @@ class PlotTab(StaffTab):
             chosen = span == self.span
             chips.append(button(text=_(words), lang=s.lang, colour=rgb(theme.BAR if chosen else theme.CARD),
                                 fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
-                                font=m.font(18), action=lambda span=span: self.pick_span(span), tag=f"span:{span}",
+                                font=m.font(18), min_font=m.least, action=lambda span=span: self.pick_span(span),
+                                tag=f"span:{span}",
                                 radius=m.px(10)))
         if len(sensors) > 1:
             for other in sensors:
                 chosen = other.node == self.node
                 chips.append(button(text=other.name, lang=s.lang, data=True,
                                     colour=rgb(theme.GREEN if chosen else theme.CARD),
-                                    fg=rgb(theme.ON_DARK if chosen else theme.INK), font=m.font(16),
+                                    fg=rgb(theme.ON_DARK if chosen else theme.INK), font=m.font(16), min_font=m.least,
                                     action=lambda n=other.node: self.pick_node(n), tag=f"node:{other.node}",
                                     radius=m.px(10)))
         box.add_widget(hbox(chips, rtl, spacing=m.px(6), size_hint_y=None, height=m.touch))

@@ -10,7 +10,7 @@ staff_commands), which also words the outcome.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -54,6 +54,11 @@ class StaffScreen(KScreen):
         super().__init__(app, **kwargs)
 
     @property
+    def m(self):
+        # Staff read tables at a lower floor than passers-by (see theme.STAFF_TEXT_FLOOR).
+        return replace(self.app.metrics, floor=theme.STAFF_TEXT_FLOOR)
+
+    @property
     def current_tab(self):
         return self.tabs[self.tab]
 
@@ -83,10 +88,10 @@ class StaffScreen(KScreen):
             chosen = tab.key == self.tab
             bar.add_widget(button(text=_(tab.words), lang=self.lang, colour=rgb(theme.BAR if chosen else theme.CARD),
                                   fg=rgb(theme.ON_DARK if chosen else theme.INK), border=rgb(theme.LINE),
-                                  font=m.font(18), icon=tab.icon if not m.portrait else None, rtl=rtl,
+                                  font=m.font(18), min_font=m.least, icon=tab.icon if not m.portrait else None, rtl=rtl,
                                   action=lambda k=tab.key: self.show_tab(k), tag=f"tab:{tab.key}", radius=m.px(10)))
         bar.add_widget(button(text=_("Leave"), lang=self.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                              font=m.font(18), icon="exit" if not m.portrait else None, rtl=rtl,
+                              font=m.font(18), min_font=m.least, icon="exit" if not m.portrait else None, rtl=rtl,
                               action=self.app.leave_staff, tag="leave", radius=m.px(10)))
         content = BoxLayout(orientation="vertical", spacing=m.px(6))
         content.add_widget(self.current_tab.build())
@@ -132,7 +137,7 @@ class StaffScreen(KScreen):
     def scroll(self, rows: list):
         m = self.m
         scroll = ScrollBox(do_scroll_x=False, bar_width=m.px(8), scroll_type=["bars", "content"])
-        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.px(6))
+        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=m.px(6), padding=(0, 0, m.px(14), 0))
         box.bind(minimum_height=box.setter("height"))
         for row in rows:
             box.add_widget(row)

@@ -30,17 +30,18 @@ class SensorsTab(StaffTab):
             row = s.panel(orientation="horizontal", size_hint_y=None, height=m.px(84))
             words = s.label(f"{sensor.name} ({sensor.node}): {value}", 19, theme.INK, bold=True, data=True)
             dry = button(text=_("Dry"), lang=s.lang, colour=rgb(theme.ORANGE), fg=rgb(theme.ON_DARK),
-                         font=m.font(18), action=lambda n=sensor.node: self.calibrate(n, "dry"),
+                         font=m.font(18), min_font=m.least, action=lambda n=sensor.node: self.calibrate(n, "dry"),
                          tag=f"calibrate:{sensor.node}:dry", size_hint_x=None, width=m.px(120), radius=m.px(10))
             wet = button(text=_("Wet"), lang=s.lang, colour=rgb(theme.TEAL), fg=rgb(theme.ON_DARK),
-                         font=m.font(18), action=lambda n=sensor.node: self.calibrate(n, "wet"),
+                         font=m.font(18), min_font=m.least, action=lambda n=sensor.node: self.calibrate(n, "wet"),
                          tag=f"calibrate:{sensor.node}:wet", size_hint_x=None, width=m.px(120), radius=m.px(10))
             for p in ([wet, dry, words] if rtl else [words, dry, wet]):
                 row.add_widget(p)
             rows.append(row)
         quit_words = _("Tap again to close the kiosk") if self.confirm_quit else _("Close the kiosk")
         rows.append(button(text=quit_words, lang=s.lang, colour=rgb(theme.CARD), fg=rgb(theme.RED),
-                           border=rgb(theme.RED), font=m.font(17), icon="exit", rtl=rtl, action=self.quit,
+                           border=rgb(theme.RED), font=m.font(17), min_font=m.least, icon="exit", rtl=rtl,
+                           action=self.quit,
                            tag="quit", size_hint_y=None, height=m.touch, radius=m.px(10)))
         return s.scroll(rows)
 
