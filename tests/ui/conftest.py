@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,29 @@ class RecordingSpeaker:
 @pytest.fixture(scope="module")
 def module_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("ui")
+
+
+@contextmanager
+def sample_kiosk(folder: Path, *, pin: str | None = None):
+    """One kiosk at 800×480 with the sample offers, no broker, a clock the test moves and a speaker that
+    records (`driver.clock`, `driver.speaker`, `driver.config`); `pin` sets the staff PIN first."""
+    from kiosk.ui import sample
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.driver import Driver
+    from kiosk.ui.staff import PinGuard
+    from kiosk.ui.store import UiStore
+
+    config = write_config(folder)
+    store = UiStore.open(config)
+    if pin:
+        PinGuard(store).set_pin(pin)
+    clock, speaker = FakeClock(), RecordingSpeaker()
+    app = KioskApp(config, size=(800, 480), connect=False, clock=clock, speaker=speaker, store=store,
+                   offers=sample.offers(config))
+    driver = Driver(app).start()
+    driver.clock, driver.speaker, driver.config = clock, speaker, config
+    try:
+        yield driver
+    finally:
+        driver.stop()
+        store.close()

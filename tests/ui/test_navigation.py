@@ -12,27 +12,14 @@ from kiosk.ui.i18n import current as i18n
 from kiosk.ui.store import UiStore
 from kiosk.ui.staff import PinGuard
 
-from tests.ui.conftest import FakeClock, RecordingSpeaker, write_config
+from tests.ui.conftest import FakeClock, sample_kiosk, write_config
 
 
 @pytest.fixture(scope="module")
 def kiosk(module_dir):
     """One app for the module: no broker, a clock the tests move, a speaker that records."""
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui import sample
-
-    config = write_config(module_dir)
-    store = UiStore.open(config)
-    PinGuard(store).set_pin("2468")
-    clock = FakeClock()
-    speaker = RecordingSpeaker()
-    app = KioskApp(config, size=(800, 480), connect=False, clock=clock, speaker=speaker, store=store,
-                   offers=sample.offers(config))
-    driver = Driver(app).start()
-    driver.clock, driver.speaker, driver.config = clock, speaker, config
-    yield driver
-    driver.stop()
-    store.close()
+    with sample_kiosk(module_dir, pin="2468") as driver:
+        yield driver
 
 
 @pytest.fixture(autouse=True)

@@ -11,30 +11,16 @@ import pytest
 from kiosk.offers.spoken import spoken_when
 from kiosk.ui import i18n
 from kiosk.ui.app import SCREENSHOT_SCREENS
-from kiosk.ui.driver import Driver
-from kiosk.ui.store import UiStore
 
-from tests.ui.conftest import FakeClock, RecordingSpeaker, write_config
+from tests.ui.conftest import sample_kiosk
 
 ARABIC_MARKS = re.compile("[\u064b-\u0652]")
 
 
 @pytest.fixture(scope="module")
 def kiosk(module_dir):
-    from kiosk.ui import sample
-    from kiosk.ui.app import KioskApp
-
-    config = write_config(module_dir)
-    store = UiStore.open(config)
-    clock = FakeClock()
-    speaker = RecordingSpeaker()
-    app = KioskApp(config, size=(800, 480), connect=False, clock=clock, speaker=speaker, store=store,
-                   offers=sample.offers(config))
-    driver = Driver(app).start()
-    driver.clock, driver.speaker = clock, speaker
-    yield driver
-    driver.stop()
-    store.close()
+    with sample_kiosk(module_dir) as driver:
+        yield driver
 
 
 @pytest.fixture(autouse=True)

@@ -9,28 +9,15 @@ from kivy.graphics import Ellipse, Line
 
 from kiosk.ui import audit, theme
 from kiosk.ui.app import SCREENSHOT_SCREENS
-from kiosk.ui.driver import Driver
-from kiosk.ui.store import UiStore
 from kiosk.ui.widgets import Dots, KLabel
 
-from tests.ui.conftest import FakeClock, RecordingSpeaker, write_config
+from tests.ui.conftest import sample_kiosk
 
 
 @pytest.fixture(scope="module")
 def kiosk(module_dir):
-    from kiosk.ui import sample
-    from kiosk.ui.app import KioskApp
-
-    config = write_config(module_dir)
-    store = UiStore.open(config)
-    clock = FakeClock()
-    app = KioskApp(config, size=(800, 480), connect=False, clock=clock, speaker=RecordingSpeaker(), store=store,
-                   offers=sample.offers(config))
-    driver = Driver(app).start()
-    driver.clock, driver.config = clock, config
-    yield driver
-    driver.stop()
-    store.close()
+    with sample_kiosk(module_dir) as driver:
+        yield driver
 
 
 @pytest.fixture(autouse=True)
