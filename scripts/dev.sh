@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(mosquitto mosquitto-clients xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1)
+APT_PACKAGES=(mosquitto mosquitto-clients xvfb xauth espeak-ng fonts-noto-core fonts-noto-ui-core shellcheck libmtdev1 openssl)
 # Only for the tests: a Debian machine with systemd as PID 1, in a container
 # (tests/deploy/test_under_real_systemd.py builds it with mmdebstrap, boots it with systemd-nspawn).
 TEST_APT_PACKAGES=(mmdebstrap systemd-container systemd chromium poppler-utils)   # systemd: systemd-analyze verifies the units; chromium: the console's browser tests; poppler-utils: pdftotext/pdftoppm read the funders' report
